@@ -1,0 +1,279 @@
+import { afterAll, describe, it, expect } from '@jest/globals';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AjvModule from 'ajv';
+import { loadFixtures, loadFixturesFromObject, loadFixturesFromText, fixtureSchema } from '../src/fixtures/load.js';
+import { FixtureLoadError, type FixtureProblem, type FixtureSet } from '../src/fixtures/types.js';
+
+const root = mkdtempSync(join(tmpdir(), 'llmposter-load-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+
+/** Write `files` (name -> YAML) into a fresh folder under os.tmpdir(). */
+function folder(files: Record<string, string>): string {
+  const dir = join(root, `d${n++}`);
+  mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+async function problemsOf(paths: string[]): Promise<FixtureProblem[]> {
+  try {
+    await loadFixtures(paths);
+  } catch (err) {
+    expect(err).toBeInstanceOf(FixtureLoadError);
+    return (err as FixtureLoadError).problems;
+  }
+  throw new Error('expected a FixtureLoadError');
+}
+
+const ok = (text: string): FixtureSet => loadFixturesFromText(text, 'ok.yaml');
+
+describe('loadFixtures: every problem as file:line:col with a message that says how to fix it', () => {
+  // [case, YAML, line, col, key phrases]
+  const cases: Array<[string, string, number, number, string[]]> = [
+    ['unknown fixture key (names it, suggests, lists allowed keys)', 'fixtures:\n  - respons: { content: x }\n', 2, 5, ['unknown key "respons"', 'did you mean "response"?', 'Allowed keys: name, match, provider, response']],
+    ['unknown match key', 'fixtures:\n  - match: { user_mesage: "typo" }\n    response: { content: x }\n', 2, 14, ['unknown key "user_mesage" in "match"', 'did you mean "user_message"?', 'Allowed keys: user_message, model']],
+    ['unknown pattern key', 'fixtures:\n  - match: { user_message: { regx: a } }\n    response: { content: x }\n', 2, 30, ['unknown key "regx"', 'did you mean "regex"?']],
+    ['unknown top-level key', 'fixture: []\n', 1, 1, ['unknown top-level key "fixture"', 'did you mean "fixtures"?']],
+    ['single fixture at top level', 'match: {}\nresponse: { content: x }\n', 1, 1, ['looks like a single fixture', 'put it under "fixtures:"']],
+    ['no fixtures key', '{}\n', 1, 1, ['missing "fixtures:"']],
+    ['bare list at top level', '- response: { content: x }\n', 1, 1, ['top level is a bare list', 'wrap it in a "fixtures:" key']],
+    ['empty file', '', 1, 1, ['file is empty']],
+    ['YAML syntax error', 'fixtures:\n  - match: {a: 1\n', 3, 1, ['YAML syntax error']],
+    ['duplicate key', 'fixtures:\n  - response: { content: x }\n    response: { content: y }\n', 3, 5, ['appears twice']],
+    ['tab indentation', 'fixtures:\n\t- response: { content: x }\n', 2, 1, ['tabs are not allowed', 'indent with spaces']],
+    ['two YAML documents', 'fixtures: []\n---\nfixtures: []\n', 2, 1, ['one YAML document']],
+    ['fixtures is a mapping', 'fixtures:\n  match: {}\n', 2, 3, ['"fixtures" must be a list', 'start each item with "- "']],
+    ['number where a pattern belongs', 'fixtures:\n  - match: { model: 4 }\n    response: { content: x }\n', 2, 21, ['"match.model" must be a pattern', 'quote it: "4"']],
+    ['empty pattern', 'fixtures:\n  - match: { user_message: "" }\n    response: { content: x }\n', 2, 28, ['"match.user_message" must not be empty']],
+    ['empty pattern mapping', 'fixtures:\n  - match: { user_message: {} }\n    response: { content: x }\n', 2, 28, ['empty pattern mapping']],
+    ['two pattern kinds', 'fixtures:\n  - match: { user_message: { regex: a, equals: b } }\n    response: { content: x }\n', 2, 28, ['keep exactly one of regex, equals, contains']],
+    ['regex that does not compile', 'fixtures:\n  - match: { user_message: { regex: "(" } }\n    response: { content: x }\n', 2, 37, ['invalid regex "("']],
+    ['provider typo', 'fixtures:\n  - provider: openia\n    response: { content: x }\n', 2, 15, ['must be one of openai, anthropic, gemini, responses', '"openia"']],
+    ['response and error', 'fixtures:\n  - response: { content: x }\n    error: { status: 500 }\n', 3, 5, ['both response and error', 'keep exactly one of response, error, refusal or sequence']],
+    ['no outcome', 'fixtures:\n  - match: { user_message: hi }\n', 2, 5, ['no answer', 'add one of response, error, refusal or sequence']],
+    ['error with failure', 'fixtures:\n  - error: { status: 500 }\n    failure: { latency_ms: 5 }\n', 3, 5, ['failure cannot be combined with error']],
+    ['error with streaming', 'fixtures:\n  - error: { status: 500 }\n    streaming: { latency: 5 }\n', 3, 5, ['streaming cannot be combined with error']],
+    ['failure without response', 'fixtures:\n  - refusal: { reason: no }\n    failure: { latency_ms: 5 }\n', 3, 5, ['failure needs a response']],
+    ['refusal with streaming', 'fixtures:\n  - refusal: { reason: no }\n    streaming: { latency: 5 }\n', 3, 5, ['refusal is non-streaming only']],
+    ['content and content_template', 'fixtures:\n  - response: { content: a, content_template: b }\n', 2, 29, ['both content and content_template', 'keep only one']],
+    ['content and tool_calls', 'fixtures:\n  - response: { content: a, tool_calls: [{ name: f }] }\n', 2, 29, ['both content and tool_calls']],
+    ['empty response', 'fixtures:\n  - response: {}\n', 2, 15, ['response is empty', 'content, content_template, tool_calls or embedding']],
+    ['response as a string', 'fixtures:\n  - response: hello\n', 2, 15, ['"response" must be a mapping', 'write response: {content: "..."}']],
+    ['response with no value', 'fixtures:\n  - response:\n', 2, 5, ['"response" must be a mapping', 'give it a value']],
+    ['bad template', 'fixtures:\n  - response: { content_template: "hi {{ user_message" }\n', 2, 35, ['content_template: unclosed "{{"']],
+    ['template variable that does not exist', 'fixtures:\n  - response: { content_template: "{{ env.HOME }}" }\n', 2, 35, ['unknown variable "env"']],
+    ['truncate and its alias', 'fixtures:\n  - response: { content: a }\n    failure: { truncate_after_frames: 1, truncate_after_chunks: 2 }\n', 3, 42, ['legacy alias', 'keep only truncate_after_frames']],
+    ['probability above 1', 'fixtures:\n  - response: { content: a }\n    failure: { probability: 1.5 }\n', 3, 29, ['"failure.probability" must be between 0 and 1', '1.5']],
+    ['chunk_size 0', 'fixtures:\n  - response: { content: a }\n    streaming: { chunk_size: 0 }\n', 3, 30, ['"streaming.chunk_size" must be at least 1']],
+    ['fractional chunk_size', 'fixtures:\n  - response: { content: a }\n    streaming: { chunk_size: 2.5 }\n', 3, 30, ['must be an integer']],
+    ['negative latency', 'fixtures:\n  - response: { content: a }\n    streaming: { latency: -1 }\n', 3, 27, ['"streaming.latency" must be at least 0']],
+    ['jitter without a base latency', 'fixtures:\n  - response: { content: a }\n    failure: { latency_jitter_ms: 3 }\n', 3, 16, ['latency_jitter_ms needs a base delay', 'streaming: {latency: N}']],
+    ['empty failure', 'fixtures:\n  - response: { content: a }\n    failure: {}\n', 3, 14, ['"failure" must not be empty']],
+    ['error status out of range', 'fixtures:\n  - error: { status: 200 }\n', 2, 22, ['"error.status" must be between 400 and 599']],
+    ['quoted error status', 'fixtures:\n  - error: { status: "429" }\n', 2, 22, ['must be an integer', 'remove the quotes: 429']],
+    ['error without status', 'fixtures:\n  - error: { message: x }\n', 2, 12, ['"error" is missing the required key "status"']],
+    ['temperature without bounds', 'fixtures:\n  - match: { temperature: {} }\n    response: { content: x }\n', 2, 27, ['"match.temperature" must not be empty', 'min, max']],
+    ['temperature min above max', 'fixtures:\n  - match: { temperature: { min: 1, max: 0 } }\n    response: { content: x }\n', 2, 34, ['min (1) is greater than max (0)']],
+    ['times 0', 'fixtures:\n  - times: 0\n    response: { content: x }\n', 2, 12, ['"times" must be at least 1']],
+    ['empty scenario name', 'fixtures:\n  - scenario: { name: "" }\n    response: { content: a }\n', 2, 23, ['"scenario.name" must not be empty']],
+    ['blank scenario name', 'fixtures:\n  - scenario: { name: "  " }\n    response: { content: a }\n', 2, 23, ['scenario name must not be empty']],
+    ['scenario without name', 'fixtures:\n  - scenario: { set_state: x }\n    response: { content: a }\n', 2, 15, ['"scenario" is missing the required key "name"']],
+    ['empty sequence', 'fixtures:\n  - sequence: []\n', 2, 15, ['"sequence" must not be an empty list']],
+    ['sequence beside response', 'fixtures:\n  - response: { content: a }\n    sequence:\n      - response: { content: b }\n', 2, 5, ['both sequence and response']],
+    ['streaming beside sequence', 'fixtures:\n  - streaming: { latency: 1 }\n    sequence:\n      - response: { content: b }\n', 2, 5, ['streaming beside sequence has no effect']],
+    ['sequence item with two outcomes', 'fixtures:\n  - sequence:\n      - response: { content: a }\n        error: { status: 500 }\n', 4, 9, ['sequence item has both response and error']],
+    ['empty sequence item', 'fixtures:\n  - sequence:\n      - {}\n', 3, 9, ['sequence item has no answer']],
+    ['sequence item error with failure', 'fixtures:\n  - sequence:\n      - error: { status: 500 }\n        failure: { corrupt_body: true }\n', 4, 9, ['failure cannot be combined with error']],
+    ['unknown key in sequence item', 'fixtures:\n  - sequence:\n      - respone: { content: a }\n', 3, 9, ['unknown key "respone" in "sequence[0]"', 'did you mean "response"?']],
+    ['header repeated in another case', 'fixtures:\n  - match:\n      headers: { X-A: "1", x-a: "2" }\n    response: { content: a }\n', 3, 28, ['header "x-a" repeats "X-A"']],
+    ['tool call without name', 'fixtures:\n  - response: { tool_calls: [{ arguments: {} }] }\n', 2, 30, ['"response.tool_calls[0]" is missing the required key "name"']],
+    ['number where a string belongs', 'fixtures:\n  - name: 7\n    response: { content: a }\n', 2, 11, ['"name" must be a string', 'quote it: "7"']],
+  ];
+
+  it.each(cases)('%s', async (_name, yaml, line, col, phrases) => {
+    const dir = folder({ 'case.yaml': yaml });
+    const problems = await problemsOf([dir]);
+    expect(problems).toHaveLength(1);
+    const [p] = problems;
+    expect({ file: p.file, line: p.line, col: p.col }).toEqual({ file: join(dir, 'case.yaml'), line, col });
+    for (const phrase of phrases) expect(p.message).toContain(phrase);
+  });
+
+  it('a fixture key outdented to the top level: both the fixture and the stray key are reported', async () => {
+    const dir = folder({ 'case.yaml': 'fixtures:\n  - match: { user_message: hi }\nresponse: { content: x }\n' });
+    expect((await problemsOf([dir])).map((p) => [p.line, p.col, p.message])).toEqual([
+      [2, 5, 'fixture has no answer: add one of response, error, refusal or sequence'],
+      [3, 1, '"response" is a fixture key but sits at the top level; indent it under a fixture in the "fixtures:" list'],
+    ]);
+  });
+
+  it('a missing path is a problem too', async () => {
+    const missing = join(root, 'nope.yaml');
+    expect(await problemsOf([missing])).toEqual([{ file: missing, line: 1, col: 1, message: expect.stringContaining('no such file or folder') }]);
+  });
+
+  it('collects every problem across every file before throwing, in file and line order', async () => {
+    const dir = folder({
+      'a.yaml': 'fixtures:\n  - respons: { content: x }\n  - match: { user_message: { regex: "[" } }\n    response: { content: x }\n',
+      'b.yaml': 'fixtures:\n  - response: { content: x }\n    error: { status: 500 }\n  - provider: nope\n    response: { content: x }\n',
+    });
+    const missing = join(root, 'missing');
+    const problems = await problemsOf([missing, dir]);
+    expect(problems.map((p) => `${p.file.replace(root, '')}:${p.line}:${p.col}`)).toEqual([
+      '/missing:1:1',
+      `/d${n - 1}/a.yaml:2:5`,
+      `/d${n - 1}/a.yaml:3:37`,
+      `/d${n - 1}/b.yaml:3:5`,
+      `/d${n - 1}/b.yaml:4:15`,
+    ]);
+    const err = new FixtureLoadError(problems);
+    expect(err.message.split('\n')).toHaveLength(5);
+  });
+});
+
+describe('loadFixtures: compiled fixtures', () => {
+  it('applies defaults and compiles every field', () => {
+    const set = ok(`fixtures:
+  - name: full
+    match:
+      user_message: "hi"
+      model: { equals: "gpt-4o" }
+      headers: { X-Tenant: { contains: "ACME", ignore_case: true } }
+      metadata: { tier: "gold" }
+      temperature: 0.5
+    provider: openai
+    response: { content: "hello", stop_reason: max_tokens }
+    failure: { truncate_after_chunks: 3, chaos_seed: 7 }
+    times: 2
+    scenario: { name: s, required_state: "", set_state: next }
+  - error: { status: 429, headers: { retry-after: 5 } }
+  - response: { tool_calls: [{ name: lookup }], embedding: [0.1, 0.2] }
+    streaming: { latency: 15 }
+`);
+    const [full, err, tools] = set.fixtures;
+    expect(full.id).toBe('ok.yaml#0');
+    expect(full.key).toMatch(/^ok\.yaml#0:[0-9a-f]{10}$/);
+    expect(full.name).toBe('full');
+    expect(full.location).toEqual({ file: 'ok.yaml', line: 2, col: 5 });
+    expect(full.provider).toBe('openai');
+    expect(full.times).toBe(2);
+    expect(full.scenario).toEqual({ name: 's', requiredState: '', setState: 'next' });
+    expect(full.priority).toBe(0);
+    expect(full.catchAll).toBe(false);
+    expect(full.match.userMessage?.test('oh hi')).toBe(true);
+    expect(full.match.model?.literal).toBe('gpt-4o');
+    expect(full.match.headers?.map(([k]) => k)).toEqual(['x-tenant']);
+    expect(full.match.headers?.[0][1].test('acme-corp')).toBe(true);
+    expect(full.match.metadata?.map(([k]) => k)).toEqual(['tier']);
+    expect(full.match.temperature).toEqual({ min: 0.5, max: 0.5 });
+    expect(full.outcomes).toEqual([
+      {
+        kind: 'response',
+        response: { content: 'hello', stopReason: 'max_tokens' },
+        streaming: { latencyMs: 0, chunkSize: 20 },
+        failure: { truncateAfterFrames: 3, chaosSeed: 7, probability: 1 },
+      },
+    ]);
+    expect(err.outcomes).toEqual([{ kind: 'error', error: { status: 429, message: 'Too Many Requests', headers: { 'retry-after': '5' } } }]);
+    expect(tools.outcomes).toEqual([
+      { kind: 'response', response: { toolCalls: [{ name: 'lookup', arguments: {} }], embedding: [0.1, 0.2] }, streaming: { latencyMs: 15, chunkSize: 20 } },
+    ]);
+  });
+
+  it('compiles a sequence into one outcome per item', () => {
+    const [f] = ok(`fixtures:
+  - sequence:
+      - error: { status: 529 }
+      - refusal: { reason: "no" }
+      - response: { content: "yes" }
+        streaming: { chunk_size: 2 }
+        failure: { corrupt_body: true }
+`).fixtures;
+    expect(f.outcomes).toEqual([
+      { kind: 'error', error: { status: 529, message: 'Overloaded', headers: {} } },
+      { kind: 'refusal', reason: 'no' },
+      { kind: 'response', response: { content: 'yes' }, streaming: { latencyMs: 0, chunkSize: 2 }, failure: { corruptBody: true, probability: 1 } },
+    ]);
+  });
+
+  it('renders a compiled content_template', () => {
+    const [f] = ok('fixtures:\n  - response: { content_template: "{{ model }}: {{ user_message }}" }\n').fixtures;
+    const o = f.outcomes[0];
+    expect(o.kind === 'response' && o.response.contentTemplate?.render({ user_message: 'hi', model: 'm', provider: 'openai', request: {} })).toBe('m: hi');
+  });
+
+  it('orders by descending priority (file order breaks ties), catch-alls last', async () => {
+    const dir = folder({
+      'b.yaml': 'fixtures:\n  - { name: b0, response: { content: x } }\n  - { name: b1, catch_all: true, response: { content: x } }\n  - { name: b2, priority: 5, response: { content: x } }\n',
+      'a.yaml': 'fixtures:\n  - { name: a0, catch_all: true, priority: -1, response: { content: x } }\n  - { name: a1, response: { content: x } }\n  - { name: a2, priority: 5, response: { content: x } }\n',
+      'notes.txt': 'not yaml, ignored',
+      'c.yml': 'fixtures:\n  - { name: c0, catch_all: true, priority: 3, response: { content: x } }\n',
+    });
+    const set = await loadFixtures([dir]);
+    expect(set.files).toEqual(['a.yaml', 'b.yaml', 'c.yml'].map((f) => join(dir, f)));
+    expect(set.fixtures.map((f) => f.name)).toEqual(['a2', 'b2', 'a1', 'b0', 'c0', 'b1', 'a0']);
+  });
+
+  it('keeps the given path order, reads a repeated file once, and accepts an empty folder', async () => {
+    const dir = folder({ 'a.yaml': 'fixtures:\n  - { name: a, response: { content: x } }\n', 'z.yaml': 'fixtures:\n  - { name: z, response: { content: x } }\n' });
+    const empty = folder({});
+    const set = await loadFixtures([join(dir, 'z.yaml'), dir, empty]);
+    expect(set.files).toEqual([join(dir, 'z.yaml'), join(dir, 'a.yaml')]);
+    expect(set.fixtures.map((f) => f.name)).toEqual(['z', 'a']);
+    expect(await loadFixtures([])).toEqual({ fixtures: [], files: [] });
+  });
+
+  it('a fixture key survives edits elsewhere in the file and changes when the fixture changes', () => {
+    const before = ok('fixtures:\n  - response: { content: a }\n  - response: { content: b }\n').fixtures;
+    const after = ok('fixtures:\n  - response: { content: a }\n  - response: { content: B }\n').fixtures;
+    expect(after[0].key).toBe(before[0].key);
+    expect(after[1].id).toBe(before[1].id);
+    expect(after[1].key).not.toBe(before[1].key);
+  });
+
+  it('loads from a plain object', () => {
+    const set = loadFixturesFromObject({ fixtures: [{ match: { model: 'gpt-4o' }, response: { content: 'hi' } }] }, 'inline');
+    expect(set.fixtures[0].id).toBe('inline#0');
+    expect(() => loadFixturesFromObject({ fixtures: [{ respons: {} }] }, 'inline')).toThrow(/inline:\d+:\d+: unknown key "respons"/);
+  });
+});
+
+describe('the bundled fixtures and the schema', () => {
+  it('the bundled fixtures/ folder loads cleanly', async () => {
+    const set = await loadFixtures(['fixtures']);
+    expect(set.files.length).toBeGreaterThanOrEqual(3);
+    expect(set.fixtures.length).toBeGreaterThan(10);
+    expect(set.fixtures[set.fixtures.length - 1].catchAll).toBe(true);
+    for (const file of set.files) expect(readFileSync(file, 'utf8')).toMatch(/^# yaml-language-server: \$schema=\.\.\/schemas\/fixture\.schema\.json\n/);
+  });
+
+  it('every example uses its own trigger', async () => {
+    const set = await loadFixtures(['fixtures']);
+    const triggers = set.fixtures.map((f) => f.match.userMessage?.describe).filter((d): d is string => !!d && !/example: (next step|priority)/.test(d));
+    expect(new Set(triggers).size).toBe(triggers.length);
+  });
+
+  it('compiles under ajv strict mode; every property has a description and objects are closed', () => {
+    const Ajv = AjvModule.default;
+    expect(() => new Ajv({ strict: true, allowUnionTypes: true }).compile(fixtureSchema)).not.toThrow();
+    const walk = (node: unknown, where: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const s = node as Record<string, unknown>;
+      if (s.properties) {
+        expect([where, s.additionalProperties]).toEqual([where, false]);
+        for (const [k, v] of Object.entries(s.properties as Record<string, Record<string, unknown>>)) {
+          // A `$ref` may carry its own description or rely on the definition's.
+          const ref = typeof v.$ref === 'string' ? (fixtureSchema.definitions?.[v.$ref.replace('#/definitions/', '')] as Record<string, unknown>) : undefined;
+          expect([`${where}.${k}`, typeof (v.description ?? ref?.description)]).toEqual([`${where}.${k}`, 'string']);
+          walk(v, `${where}.${k}`);
+        }
+      }
+      for (const k of ['items', 'additionalProperties']) if (typeof s[k] === 'object') walk(s[k], `${where}[${k}]`);
+      for (const [k, v] of Object.entries((s.definitions as Record<string, unknown>) ?? {})) walk(v, k);
+    };
+    walk(fixtureSchema, '#');
+  });
+});

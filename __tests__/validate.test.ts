@@ -1,0 +1,54 @@
+import { afterAll, describe, it, expect } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runValidate } from '../src/cli/validate.js';
+
+const root = mkdtempSync(join(tmpdir(), 'llmposter-validate-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function run(paths: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runValidate(paths, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('runValidate', () => {
+  it('the bundled fixtures/ folder validates: exit 0, one summary line', async () => {
+    const r = await run(['fixtures']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(1);
+    expect(r.out[0]).toMatch(/^ok: \d+ fixtures in \d+ files$/);
+  });
+
+  it('counts fixtures and files with correct plurals', async () => {
+    const file = join(root, 'one.yaml');
+    writeFileSync(file, 'fixtures:\n  - response: { content: "x" }\n');
+    expect(await run([file])).toEqual({ code: 0, out: ['ok: 1 fixture in 1 file'], err: [] });
+  });
+
+  it('lists every problem as file:line:col: message on stderr and exits 2', async () => {
+    const a = join(root, 'a.yaml');
+    const b = join(root, 'b.yaml');
+    writeFileSync(a, 'fixtures:\n  - match: { user_message: { regex: "(" } }\n    response: { content: "x" }\n');
+    writeFileSync(b, 'fixtures:\n  - response: { content: "x" }\n    error: { status: 500, message: "y" }\n  - respons: {}\n');
+    const r = await run([a, b, join(root, 'missing.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.out).toEqual([]);
+    expect(r.err).toEqual([
+      `${join(root, 'missing.yaml')}:1:1: no such file or folder; check the path given to --fixtures / validate`,
+      expect.stringMatching(new RegExp(`^${a}:2:37: invalid regex "\\("`)),
+      expect.stringMatching(new RegExp(`^${b}:3:5: fixture has both response and error`)),
+      expect.stringMatching(new RegExp(`^${b}:4:5: unknown key "respons"`)),
+      '4 problems in 3 files',
+    ]);
+  });
+
+  it('no paths is a usage error (exit 2)', async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/no fixture paths given/);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * `llmposter validate <paths...>` (also `--validate`): load fixtures exactly as the server
+ * would and report. Exit codes follow the CLI convention: 0 ok, 2 bad fixtures or usage,
+ * 1 anything unexpected.
+ */
+import { loadFixtures } from '../fixtures/load.js';
+import { FixtureLoadError, formatProblem } from '../fixtures/types.js';
+
+export interface ValidateIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Validate fixture files/folders; one summary line on `out`, or every problem on `err`.
+ *
+ * @example
+ * const code = await runValidate(['./fixtures'], { out: console.log, err: console.error });
+ * // prints "ok: 12 fixtures in 3 files", code === 0
+ */
+export async function runValidate(paths: string[], io: ValidateIo): Promise<number> {
+  if (paths.length === 0) {
+    io.err('llmposter validate: no fixture paths given; usage: llmposter validate <file-or-folder...>');
+    return 2;
+  }
+  try {
+    const set = await loadFixtures(paths);
+    io.out(`ok: ${plural(set.fixtures.length, 'fixture')} in ${plural(set.files.length, 'file')}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof FixtureLoadError) {
+      for (const p of err.problems) io.err(formatProblem(p));
+      const files = new Set(err.problems.map((p) => p.file)).size;
+      io.err(`${plural(err.problems.length, 'problem')} in ${plural(files, 'file')}`);
+      return 2;
+    }
+    io.err(`llmposter validate: ${(err as Error).message}`);
+    return 1;
+  }
+}
