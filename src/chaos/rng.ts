@@ -56,7 +56,8 @@ export function deriveSeed(seed: number, label: string, ...parts: number[]): num
  * @example const rng = createRng(deriveSeed(seed, 'ids', n)); rng.hex(24)
  */
 export function createRng(seed: number): Rng {
-  const g = xoroshiro128plus(seed | 0);
+  // xoroshiro's first outputs from nearby small seeds are close together: scramble the seed.
+  const g = xoroshiro128plus(fmix32((seed >>> 0) ^ 0x9e3779b9) | 0);
   return {
     int: (min, max) => uniformInt(g, min, max),
     float: () => uniformFloat64(g),

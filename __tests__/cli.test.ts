@@ -1,0 +1,154 @@
+/** The `llmposter` command as a user runs it: serve, validate, signals, hot reload, exit codes. */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { chat, postRaw, tempDir } from './helpers/server.js';
+import { eventually, runCli, startCli, type RunningCli } from './helpers/cli.js';
+
+const started: RunningCli[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of started.splice(0)) if (s.child.exitCode === null) await s.stop('SIGKILL');
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function fixtureDir(files: Record<string, string>): string {
+  const dir = tempDir();
+  dirs.push(dir);
+  for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
+  return dir;
+}
+
+const answerOf = async (url: string, msg = 'hi') => {
+  const res = await postRaw(`${url}/v1/chat/completions`, chat(msg));
+  return res.status === 200 ? JSON.parse(res.text).choices[0].message.content : `HTTP ${res.status}`;
+};
+
+describe('serve', () => {
+  it('serves the bundled example fixtures, prints the URL, exits 0 on SIGINT', async () => {
+    const s = await startCli(['--fixtures', './fixtures', '--port', '0']);
+    started.push(s);
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = (await (await fetch(`${s.url}/health`)).json()) as { fixtures: number };
+    expect(health.fixtures).toBeGreaterThan(5);
+    expect(await s.stop('SIGINT')).toBe(0);
+  });
+
+  it('`serve` is the same as the default command and -f is repeatable', async () => {
+    const a = fixtureDir({ 'a.yaml': 'fixtures:\n  - match: { user_message: "a" }\n    response: { content: "from a" }\n' });
+    const b = fixtureDir({ 'b.yaml': 'fixtures:\n  - match: { user_message: "b" }\n    response: { content: "from b" }\n' });
+    const s = await startCli(['serve', '-f', a, '-f', join(b, 'b.yaml'), '-p', '0', '--no-watch']);
+    started.push(s);
+    expect(await answerOf(s.url, 'a')).toBe('from a');
+    expect(await answerOf(s.url, 'b')).toBe('from b');
+    expect(await s.stop('SIGTERM')).toBe(0);
+  });
+
+  it('ends open streams on SIGTERM and exits 0', async () => {
+    const dir = fixtureDir({ 's.yaml': 'fixtures:\n  - response: { content: "0123456789" }\n    streaming: { chunk_size: 1, latency: 300 }\n' });
+    const s = await startCli(['-f', dir, '-p', '0']);
+    started.push(s);
+    const res = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('x', { stream: true })) });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const code = s.stop('SIGTERM');
+    let done = false;
+    while (!done) done = (await reader.read()).done;
+    expect(await code).toBe(0);
+  });
+
+  it('port in use: one clear line and exit 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['-f', './fixtures', '-p', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('broken fixtures at startup: every problem as file:line:col, exit 2', async () => {
+    const dir = fixtureDir({ 'bad.yaml': 'fixtures:\n  - match: { user_mesage: "typo" }\n    response: { content: "x" }\n' });
+    const r = await runCli(['-f', dir, '-p', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:2:\d+: .*user_mesage/);
+  });
+
+  it('bad usage exits 2', async () => {
+    expect((await runCli(['--port', 'abc'])).code).toBe(2);
+    expect((await runCli(['--no-such-flag'])).code).toBe(2);
+    expect((await runCli(['--log-format', 'xml'])).code).toBe(2);
+  });
+
+  it('--log-format json --verbose logs one JSON object per request on stderr', async () => {
+    const dir = fixtureDir({ 'f.yaml': 'fixtures:\n  - response: { content: "x" }\n' });
+    const s = await startCli(['-f', dir, '-p', '0', '--verbose', '--log-format', 'json', '--no-watch']);
+    started.push(s);
+    await answerOf(s.url);
+    expect(await eventually(async () => s.stderr().includes('"outcome":"response"'))).toBe(true);
+    const line = s.stderr().split('\n').find((l) => l.includes('"outcome"'))!;
+    expect(JSON.parse(line)).toMatchObject({ level: 'debug', model: 'gpt-4o', outcome: 'response' });
+  });
+});
+
+describe('validate', () => {
+  it('exit 0 with a one-line summary for good fixtures', async () => {
+    const r = await runCli(['validate', './fixtures']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exit 2 listing every problem as file:line:col: message (also as --validate)', async () => {
+    const dir = fixtureDir({
+      'a.yaml': 'fixtures:\n  - match: { user_message: { regex: "(" } }\n    response: { content: "x" }\n',
+      'b.yaml': 'fixtures:\n  - response: { content: "x" }\n    error: { status: 500, message: "y" }\n',
+    });
+    for (const args of [['validate', dir], ['--validate', '-f', dir]]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/a\.yaml:2:\d+: /);
+      expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
+    }
+  });
+});
+
+describe('hot reload', () => {
+  it('an edit goes live; a broken edit keeps the previous set and logs file:line', async () => {
+    const dir = fixtureDir({ 'f.yaml': 'fixtures:\n  - response: { content: "v1" }\n' });
+    const s = await startCli(['-f', dir, '-p', '0']);
+    started.push(s);
+    expect(await answerOf(s.url)).toBe('v1');
+    writeFileSync(join(dir, 'f.yaml'), 'fixtures:\n  - response: { content: "v2" }\n');
+    expect(await eventually(async () => (await answerOf(s.url)) === 'v2')).toBe(true);
+    writeFileSync(join(dir, 'f.yaml'), 'fixtures:\n  - response: { content: "v3" }\n    bogus: 1\n');
+    expect(await eventually(async () => /f\.yaml:3:\d+/.test(s.stderr()))).toBe(true);
+    expect(await answerOf(s.url)).toBe('v2');
+  });
+
+  it('a new file and a removed file are picked up', async () => {
+    const dir = fixtureDir({ 'a.yaml': 'fixtures:\n  - match: { user_message: "a" }\n    response: { content: "A" }\n' });
+    const s = await startCli(['-f', dir, '-p', '0']);
+    started.push(s);
+    writeFileSync(join(dir, 'b.yaml'), 'fixtures:\n  - match: { user_message: "b" }\n    response: { content: "B" }\n');
+    expect(await eventually(async () => (await answerOf(s.url, 'b')) === 'B')).toBe(true);
+    rmSync(join(dir, 'b.yaml'));
+    expect(await eventually(async () => (await answerOf(s.url, 'b')) === 'HTTP 404')).toBe(true);
+  });
+
+  it('SIGHUP reloads even with --no-watch, and scenario state survives a reload', async () => {
+    const scenario = (last: string) =>
+      `fixtures:\n  - match: { user_message: "go" }\n    scenario: { name: s, required_state: "", set_state: two }\n    response: { content: "one" }\n  - match: { user_message: "go" }\n    scenario: { name: s, required_state: two }\n    response: { content: "${last}" }\n`;
+    const dir = fixtureDir({ 'f.yaml': scenario('two') });
+    const s = await startCli(['-f', dir, '-p', '0', '--no-watch']);
+    started.push(s);
+    expect(await answerOf(s.url, 'go')).toBe('one');
+    writeFileSync(join(dir, 'f.yaml'), scenario('two, edited'));
+    s.child.kill('SIGHUP');
+    expect(await eventually(async () => (await answerOf(s.url, 'go')) === 'two, edited')).toBe(true);
+  });
+});

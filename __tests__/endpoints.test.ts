@@ -1,0 +1,77 @@
+/** Legacy completions, models, health, close(). */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chat, parseSse, startWith, type Harness } from './helpers/server.js';
+
+const FIXTURES = `
+fixtures:
+  - match: { model: "gpt-4o", user_message: "hello" }
+    response: { content: "Hello from a fixture" }
+    streaming: { chunk_size: 5 }
+  - match: { model: { equals: "text-davinci-003" } }
+    response: { content: "legacy" }
+  - match: { model: { regex: "^o" } }
+    response: { content: "not listed" }
+  - match: { user_message: "slow stream" }
+    response: { content: "0123456789" }
+    streaming: { chunk_size: 1, latency: 200 }
+`;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startWith({ 'f.yaml': FIXTURES });
+});
+afterAll(() => h.close());
+
+describe('legacy completions', () => {
+  it('answers text_completion objects through the SDK', async () => {
+    const res = await h.client.completions.create({ model: 'text-davinci-003', prompt: 'Say something' });
+    expect(res.object).toBe('text_completion');
+    expect(res.choices[0].text).toBe('legacy');
+    expect(res.usage?.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('streams text chunks and [DONE]', async () => {
+    const stream = await h.client.completions.create({ model: 'gpt-4o', prompt: 'hello', stream: true });
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.text ?? '';
+    expect(text).toBe('Hello from a fixture');
+  });
+
+  it('rejects a missing prompt', async () => {
+    const res = await fetch(`${h.server.url}/v1/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o' }) });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('models and health', () => {
+  it('lists the fixtures\' literal model names', async () => {
+    const ids: string[] = [];
+    for await (const m of h.client.models.list()) ids.push(m.id);
+    expect(ids).toEqual(['gpt-4o', 'text-davinci-003']);
+  });
+
+  it('GET /health reports the fixtures and the seed', async () => {
+    const res = await fetch(`${h.server.url}/health`);
+    const body = (await res.json()) as { status: string; fixtures: number; seed: number };
+    expect(body).toMatchObject({ status: 'ok', fixtures: 4, seed: 2112 });
+  });
+});
+
+describe('close()', () => {
+  it('ends open streams and is idempotent', async () => {
+    const other = await startWith({ 'f.yaml': FIXTURES });
+    const res = await fetch(`${other.server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('slow stream', { stream: true })) });
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open
+    const closed = Promise.all([other.server.close(), other.server.close()]);
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    await closed;
+    expect(parseSse(text).length).toBeLessThan(13);
+    await other.close();
+  });
+});

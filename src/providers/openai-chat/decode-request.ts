@@ -1,0 +1,84 @@
+/** POST /v1/chat/completions body -> CanonicalRequest (REFERENCE §1 for user_message rules). */
+import type { CanonicalMessage, CanonicalRequest } from '../../canonical/request.js';
+import type { DecodeResult } from '../codec.js';
+import { badRequest, decodeCommonFields, isObject, typeName } from '../openai/decode-common.js';
+
+/** String content, or the text parts of an array content joined by newline. */
+function messageText(content: unknown): string | null {
+  if (content === null || content === undefined) return '';
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return null;
+  const parts: string[] = [];
+  for (const part of content) {
+    if (isObject(part) && part.type === 'text' && typeof part.text === 'string') parts.push(part.text);
+  }
+  return parts.join('\n');
+}
+
+function toolNames(tools: unknown, functions: unknown): string[] {
+  const names: string[] = [];
+  if (Array.isArray(tools)) {
+    for (const t of tools) if (isObject(t) && isObject(t.function) && typeof t.function.name === 'string') names.push(t.function.name);
+  }
+  if (Array.isArray(functions)) {
+    for (const f of functions) if (isObject(f) && typeof f.name === 'string') names.push(f.name);
+  }
+  return names;
+}
+
+/** @example decodeChatRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, {}) */
+export function decodeChatRequest(body: unknown, headers: Record<string, string>): DecodeResult {
+  const common = decodeCommonFields(body);
+  if (!common.ok) return common;
+  const raw = (body as Record<string, unknown>).messages;
+  if (!Array.isArray(raw) || raw.length === 0) {
+    return {
+      ok: false,
+      error: badRequest(
+        raw === undefined ? "Missing required parameter: 'messages'." : `Invalid 'messages': expected a non-empty array, but got ${typeName(raw)}.`,
+        'messages',
+      ),
+    };
+  }
+  const messages: CanonicalMessage[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const m = raw[i];
+    if (!isObject(m) || typeof m.role !== 'string') {
+      return { ok: false, error: badRequest(`Invalid 'messages[${i}]': expected an object with a string 'role'.`, `messages[${i}]`) };
+    }
+    const text = messageText(m.content);
+    if (text === null) {
+      return { ok: false, error: badRequest(`Invalid 'messages[${i}].content': expected a string or an array of content parts.`, `messages[${i}].content`) };
+    }
+    messages.push({ role: m.role, text });
+  }
+  let userMessage = '';
+  const lastUser = messages.findLast((m) => m.role === 'user');
+  if (lastUser) {
+    userMessage = lastUser.text.trim();
+    if (userMessage === '') {
+      return { ok: false, error: badRequest('The latest user message is empty: send some text to match fixtures against.', 'messages') };
+    }
+  }
+  const b = body as Record<string, unknown>;
+  const { fields } = common;
+  const request: CanonicalRequest = {
+    provider: 'openai',
+    surface: 'openai-chat',
+    model: fields.model,
+    messages,
+    userMessage,
+    systemPrompt: messages
+      .filter((m) => m.role === 'system' || m.role === 'developer')
+      .map((m) => m.text)
+      .join('\n'),
+    toolNames: toolNames(b.tools, b.functions),
+    stream: fields.stream,
+    includeUsage: fields.includeUsage,
+    temperature: fields.temperature,
+    metadata: fields.metadata,
+    headers,
+    body,
+  };
+  return { ok: true, request };
+}

@@ -1,0 +1,64 @@
+/**
+ * OpenAI's error shape and status table (REFERENCE §3), shared by Chat Completions, legacy
+ * Completions and (later) Azure and Responses.
+ */
+import type { NeutralError } from '../../canonical/response.js';
+
+const OPENAI_ERRORS: Record<number, { type: string; code: string }> = {
+  400: { type: 'invalid_request_error', code: 'invalid_request' },
+  401: { type: 'authentication_error', code: 'invalid_api_key' },
+  403: { type: 'permission_error', code: 'permission_denied' },
+  404: { type: 'not_found_error', code: 'not_found' },
+  413: { type: 'invalid_request_error', code: 'request_too_large' },
+  429: { type: 'rate_limit_error', code: 'rate_limit_exceeded' },
+  500: { type: 'server_error', code: 'server_error' },
+  502: { type: 'server_error', code: 'bad_gateway' },
+  503: { type: 'server_error', code: 'service_unavailable' },
+  529: { type: 'server_error', code: 'overloaded' },
+};
+
+/** Statuses outside the table take their class's type. */
+export function openAiErrorType(status: number): { type: string; code: string | null } {
+  return OPENAI_ERRORS[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
+}
+
+/**
+ * What a real 429 carries, so clients' backoff code sees realistic headers. `retry-after` is
+ * 1 s so an SDK that honours it retries quickly in tests.
+ */
+const RATE_LIMIT_HEADERS: Record<string, string> = {
+  'retry-after': '1',
+  'x-ratelimit-limit-requests': '60',
+  'x-ratelimit-remaining-requests': '0',
+  'x-ratelimit-reset-requests': '1s',
+  'x-ratelimit-limit-tokens': '150000',
+  'x-ratelimit-remaining-tokens': '0',
+  'x-ratelimit-reset-tokens': '1s',
+};
+
+export interface EncodedError {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Merge headers with `override` winning, comparing names case-insensitively. */
+export function mergeHeaders(defaults: Record<string, string>, override: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(defaults)) out[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(override ?? {})) out[k.toLowerCase()] = String(v);
+  return out;
+}
+
+/**
+ * @example encodeOpenAiError({ status: 429, message: 'Rate limit exceeded' }).headers['retry-after'] // '1'
+ */
+export function encodeOpenAiError(err: NeutralError, extraBody?: Record<string, unknown>): EncodedError {
+  const { type, code } = openAiErrorType(err.status);
+  const defaults = err.status === 429 ? RATE_LIMIT_HEADERS : {};
+  return {
+    status: err.status,
+    headers: mergeHeaders({ 'content-type': 'application/json', ...defaults }, err.headers),
+    body: JSON.stringify({ error: { message: err.message, type, param: err.param ?? null, code, ...extraBody } }),
+  };
+}

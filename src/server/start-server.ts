@@ -1,0 +1,155 @@
+/**
+ * The programmatic API: start a real llmposter server in-process.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEFAULT_SEED, createRng, deriveSeed } from '../chaos/rng.js';
+import { Engine } from '../engine/engine.js';
+import { commitMatch, findMatch } from '../fixtures/match.js';
+import { renderResponse } from '../fixtures/render.js';
+import { loadFixtures } from '../fixtures/load.js';
+import { watchFixtures } from '../fixtures/watch.js';
+import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
+import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
+import { createLogger, type LogFormat, type Logger } from '../log.js';
+import { decodeChatRequest } from '../providers/openai-chat/decode-request.js';
+import { frozenClock, systemClock, type Clock } from '../stream/clock.js';
+import { createControlPlane } from './control-plane.js';
+import { createListener } from './listener.js';
+import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
+import { buildDataRoutes } from './routes.js';
+
+export interface StartServerOptions {
+  /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
+  fixtures?: string | string[];
+  /** Default 2112; 0 picks a free port (read it back from `port`). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Server seed for every random choice. Default 2112. */
+  seed?: number;
+  /** Hot-reload fixtures on file changes. Default false here (the CLI defaults to true). */
+  watch?: boolean;
+  /** Name the nearest fixture in no-match 404 bodies. */
+  diagnostics?: boolean;
+  /** Pin `created` to these unix seconds (byte-identical bodies across runs). */
+  freezeTime?: number;
+  /** Replace the clock entirely (tests). */
+  clock?: Clock;
+  /** Requests with larger bodies get a 413. Default 32 MiB. */
+  maxBodyBytes?: number;
+  verbose?: boolean;
+  logFormat?: LogFormat;
+  /** Replace the stderr logger. */
+  logger?: Logger;
+  /** Job simulator settings; they win over the DUMMYLLM_* environment. */
+  jobs?: Partial<JobsSettingsInput>;
+  /** Environment the DUMMYLLM_* settings are read from. Default process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:2112` (point an SDK's baseURL at `${url}/v1`). */
+  url: string;
+  port: number;
+  host: string;
+  seed: number;
+  /** Re-read the fixtures; on error the previous set keeps serving and this rejects. */
+  reload(): Promise<void>;
+  /** Reset scenario states, sequence positions, `times` counters, id counters and jobs. */
+  reset(): void;
+  /** Stop: end open streams, stop the watcher, close the listener. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Start llmposter.
+ * @example
+ * import { startServer } from 'llmposter';
+ * import OpenAI from 'openai';
+ * const server = await startServer({ fixtures: './fixtures', port: 0 });
+ * const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'test' });
+ * // ... await server.close();
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const logger = options.logger ?? createLogger({ format: options.logFormat, verbose: options.verbose });
+  const clock = options.clock ?? (options.freezeTime !== undefined ? frozenClock(options.freezeTime) : systemClock);
+  const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
+  const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
+
+  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  engine.setFixtures(await loadFixtures(paths));
+
+  const reload = async () => {
+    const set = await loadFixtures(paths);
+    engine.setFixtures(set);
+    logger.info(`reloaded ${set.fixtures.length} fixtures from ${set.files.length} files`);
+  };
+
+  let jobReplyNo = 0;
+  const jobs: JobSimulator = await createJobSimulator(jobsConfig, {
+    clock,
+    logger,
+    // llm.chat jobs answer from the fixtures exactly as /v1/chat/completions would.
+    fixtureReply: (args) => {
+      const decoded = decodeChatRequest(args, {});
+      if (!decoded.ok) return null;
+      const hit = findMatch(engine.fixtures, decoded.request, engine.state);
+      if (!hit || hit.outcome.kind === 'error') return null;
+      commitMatch(hit, engine.state);
+      if (hit.outcome.kind === 'refusal') return { text: hit.outcome.reason };
+      const msg = renderResponse(hit.outcome.response, decoded.request, createRng(deriveSeed(seed, 'job-reply', jobReplyNo++)));
+      return { text: msg.text ?? msg.toolCalls.map((c) => `${c.name}(${c.argumentsJson})`).join('\n') };
+    },
+  });
+
+  const reset = () => {
+    engine.state.reset();
+    jobReplyNo = 0;
+    jobs.reset();
+  };
+
+  const control = createControlPlane({ engine, logger, reload, reset, jobs, startedAt: clock.now() });
+  const server: Server = createServer(createListener({ seed, routes: buildDataRoutes(engine), control, logger }));
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  const host = options.host ?? '127.0.0.1';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: options.port ?? 2112, host, backlog: 4096 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await jobs.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+
+  const watcher = options.watch
+    ? watchFixtures(paths, () => {
+        reload().catch((err: Error) => logger.error(`fixture reload failed; still serving the previous set\n${err.message}`));
+      })
+    : null;
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await watcher?.close();
+      engine.writer.endAll();
+      await jobs.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    })();
+    return closing;
+  };
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close };
+}

@@ -1,0 +1,118 @@
+/**
+ * The only code that touches response sockets and timers. It executes plans: waits the
+ * initial delay, writes the head, then writes each frame at its absolute deadline
+ * (start + offset, so timer lateness never accumulates), and drops every timer when the
+ * client goes away or the server closes.
+ */
+import type { ServerResponse } from 'node:http';
+import type { Clock } from './clock.js';
+
+export interface BodyPlan {
+  kind: 'body';
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Wait this long before sending anything. */
+  delayMs: number;
+}
+
+export interface StreamPlan {
+  kind: 'stream';
+  status: number;
+  headers: Record<string, string>;
+  frames: string[];
+  /** Offset (ms after the head is written) of each frame; non-decreasing. */
+  at: number[];
+  delayMs: number;
+  /** Destroy the socket at this offset unless all frames went out first. */
+  disconnectAtMs?: number;
+}
+
+export type Plan = BodyPlan | StreamPlan;
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+};
+
+/** Tracks responses in flight so `close()` can end them and clear their timers. */
+export class ResponseWriter {
+  private readonly active = new Set<() => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Responses still being written (waiting or streaming). */
+  get inFlight(): number {
+    return this.active.size;
+  }
+
+  /** Execute a plan on `res`; resolves when the response is finished, ended or abandoned. */
+  execute(res: ServerResponse, plan: Plan): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      let disconnectTimer: NodeJS.Timeout | undefined;
+      let done = false;
+      const finish = (endResponse: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearTimeout(disconnectTimer);
+        this.active.delete(stop);
+        res.off('close', onClose);
+        if (endResponse && !res.writableEnded && !res.destroyed) res.end();
+        resolve();
+      };
+      // Server shutdown: end what is open cleanly.
+      const stop = () => finish(true);
+      // Client went away: nothing left to write to.
+      const onClose = () => finish(false);
+      this.active.add(stop);
+      res.on('close', onClose);
+
+      const begin = () => {
+        if (done) return;
+        if (plan.kind === 'body') {
+          res.writeHead(plan.status, { 'content-length': String(Buffer.byteLength(plan.body)), ...plan.headers });
+          res.end(plan.body);
+          finish(false);
+          return;
+        }
+        res.writeHead(plan.status, { ...SSE_HEADERS, ...plan.headers });
+        res.flushHeaders();
+        const start = this.clock.now();
+        let next = 0;
+        const pump = () => {
+          if (done) return;
+          const elapsed = this.clock.now() - start;
+          // Write every frame that is due in one corked batch (back-to-back frames, catch-up).
+          res.cork();
+          while (next < plan.frames.length && plan.at[next] <= elapsed) res.write(plan.frames[next++]);
+          res.uncork();
+          if (next >= plan.frames.length) {
+            res.end();
+            finish(false);
+            return;
+          }
+          timer = setTimeout(pump, Math.max(0, plan.at[next] - (this.clock.now() - start)));
+        };
+        if (plan.disconnectAtMs !== undefined) {
+          disconnectTimer = setTimeout(() => {
+            // A real transport fault: the client sees an aborted transfer, not a clean end.
+            res.socket?.destroy();
+            res.destroy();
+            finish(false);
+          }, plan.disconnectAtMs);
+        }
+        pump();
+      };
+      if (plan.delayMs > 0) timer = setTimeout(begin, plan.delayMs);
+      else begin();
+    });
+  }
+
+  /** End every response in flight (server shutdown). */
+  endAll(): void {
+    for (const stop of [...this.active]) stop();
+  }
+}
