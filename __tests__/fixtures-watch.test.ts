@@ -55,6 +55,15 @@ describe('watchFixtures', () => {
     expect(calls()).toBeLessThanOrEqual(2);
   });
 
+  it('sees a file created right after the call, before the initial scan finished', async () => {
+    const dir = mkdtempSync(join(root, 'dir-'));
+    let calls = 0;
+    const w = watchFixtures([dir], () => calls++);
+    open.push(w);
+    writeFileSync(join(dir, 'early.yaml'), 'fixtures: []\n'); // no `await w.ready` on purpose
+    expect(await eventually(() => calls >= 1)).toBe(true);
+  });
+
   it('ignores non-YAML files in a watched folder and stops after close()', async () => {
     const dir = mkdtempSync(join(root, 'dir-'));
     const { w, calls } = await start([dir]);
