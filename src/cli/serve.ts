@@ -59,6 +59,7 @@ export function serveCommand(): Command {
         freezeTime: opts.freezeTime,
         maxBodyBytes: opts.maxBodyBytes,
         logger,
+        verbose: opts.verbose,
         jobs: jobsOverridesFromOptions(opts),
       });
     } catch (err) {

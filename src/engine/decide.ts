@@ -6,7 +6,7 @@
 import type { CanonicalRequest } from '../canonical/request.js';
 import type { NeutralMessage, ResponseMeta } from '../canonical/response.js';
 import { hasChaos, planStream } from '../chaos/plan.js';
-import { createRng, deriveSeed } from '../chaos/rng.js';
+import { createRng, deriveSeed, seededHex } from '../chaos/rng.js';
 import { commitMatch, findMatch, nearestMatch } from '../fixtures/match.js';
 import { renderRefusal, renderResponse } from '../fixtures/render.js';
 import type { EngineState } from '../fixtures/state.js';
@@ -94,8 +94,7 @@ export function decide(input: DecideInput): Decision {
   }
 
   // Ids depend on the server seed and the response number only, so bodies replay byte for byte.
-  const idRng = createRng(deriveSeed(input.seed, 'ids', responseNo));
-  const meta: ResponseMeta = { id: codec.idPrefix + idRng.hex(24), created: input.unixSeconds, model: req.model };
+  const meta: ResponseMeta = { id: codec.idPrefix + seededHex(input.seed, 'ids', responseNo, 24), created: input.unixSeconds, model: req.model };
 
   if (outcome.kind === 'refusal') {
     if (req.stream) {
@@ -109,7 +108,8 @@ export function decide(input: DecideInput): Decision {
   }
 
   const { failure, streaming } = outcome;
-  const msg = renderResponse(outcome.response, req, idRng);
+  // Tool-call ids: a generator only for answers that have them.
+  const msg = renderResponse(outcome.response, req, () => createRng(deriveSeed(input.seed, 'tool-call-ids', responseNo)));
   const delayMs = failure?.latencyMs ?? 0;
 
   if (failure?.corruptBody) {

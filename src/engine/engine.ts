@@ -20,6 +20,8 @@ export interface EngineOptions {
   logger: Logger;
   diagnostics: boolean;
   maxBodyBytes: number;
+  /** Per-request log lines (checked before building them: the hot path stays lean). */
+  verbose: boolean;
 }
 
 export class Engine {
@@ -68,7 +70,7 @@ export class Engine {
     const decoded = codec.decode(json, headers);
     if (!decoded.ok) {
       const e = codec.encodeError(decoded.error);
-      logger.debug('bad request', { path: req.url, status: e.status, message: decoded.error.message });
+      if (this.opts.verbose) logger.debug('bad request', { path: req.url, status: e.status, message: decoded.error.message });
       return this.send(res, { kind: 'body', status: e.status, headers: e.headers, body: e.body, delayMs: 0 });
     }
     let seedOverride: number | undefined;
@@ -90,12 +92,12 @@ export class Engine {
       unixSeconds: this.opts.clock.unixSeconds(),
       diagnostics: this.opts.diagnostics,
     });
-    logger.debug(`${req.method} ${req.url}`, logFields(decoded.request, decision.fixtureId, decision.outcome, decision.requestSeed));
+    if (this.opts.verbose) logger.debug(`${req.method} ${req.url}`, logFields(decoded.request, decision.fixtureId, decision.outcome, decision.requestSeed));
     return this.send(res, decision.plan);
   }
 
-  private send(res: ServerResponse, plan: Plan): Promise<void> {
-    return this.writer.execute(res, plan);
+  private send(res: ServerResponse, plan: Plan): void {
+    this.writer.execute(res, plan);
   }
 }
 

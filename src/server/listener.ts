@@ -3,7 +3,7 @@
  * (health, admin, jobs, 404s) to express. See ARCHITECTURE.md "Data plane and control plane".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRng, deriveSeed } from '../chaos/rng.js';
+import { seededHex } from '../chaos/rng.js';
 import type { Logger } from '../log.js';
 import type { RouteHandler } from './routes.js';
 
@@ -16,7 +16,7 @@ export function createListener(opts: {
   let requestNo = 0;
   return (req: IncomingMessage, res: ServerResponse) => {
     // Every response carries an id; deterministic so two identical runs produce identical headers.
-    res.setHeader('x-request-id', `req_${createRng(deriveSeed(opts.seed, 'request-id', requestNo++)).hex(24)}`);
+    res.setHeader('x-request-id', `req_${seededHex(opts.seed, 'request-id', requestNo++, 24)}`);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);

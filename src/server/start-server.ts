@@ -78,7 +78,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
 
-  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, verbose: options.verbose ?? false });
   engine.setFixtures(await loadFixtures(paths));
 
   const reload = async () => {
@@ -99,7 +99,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       if (!hit || hit.outcome.kind === 'error') return null;
       commitMatch(hit, engine.state);
       if (hit.outcome.kind === 'refusal') return { text: hit.outcome.reason };
-      const msg = renderResponse(hit.outcome.response, decoded.request, createRng(deriveSeed(seed, 'job-reply', jobReplyNo++)));
+      const n = jobReplyNo++;
+      const msg = renderResponse(hit.outcome.response, decoded.request, () => createRng(deriveSeed(seed, 'job-reply', n)));
       return { text: msg.text ?? msg.toolCalls.map((c) => `${c.name}(${c.argumentsJson})`).join('\n') };
     },
   });

@@ -47,9 +47,15 @@ export class ResponseWriter {
     return this.active.size;
   }
 
-  /** Execute a plan on `res`; resolves when the response is finished, ended or abandoned. */
-  execute(res: ServerResponse, plan: Plan): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /** Execute a plan on `res`. Returns at once; timers and the socket are handled from here on. */
+  execute(res: ServerResponse, plan: Plan): void {
+    // The hot path (an immediate JSON answer) needs no timers, listeners or tracking.
+    if (plan.kind === 'body' && plan.delayMs === 0) return writeBody(res, plan);
+    this.track(res, plan);
+  }
+
+  private track(res: ServerResponse, plan: Plan): void {
+    {
       let timer: NodeJS.Timeout | undefined;
       let disconnectTimer: NodeJS.Timeout | undefined;
       let done = false;
@@ -61,7 +67,6 @@ export class ResponseWriter {
         this.active.delete(stop);
         res.off('close', onClose);
         if (endResponse && !res.writableEnded && !res.destroyed) res.end();
-        resolve();
       };
       // Server shutdown: end what is open cleanly.
       const stop = () => finish(true);
@@ -73,8 +78,7 @@ export class ResponseWriter {
       const begin = () => {
         if (done) return;
         if (plan.kind === 'body') {
-          res.writeHead(plan.status, { 'content-length': String(Buffer.byteLength(plan.body)), ...plan.headers });
-          res.end(plan.body);
+          writeBody(res, plan);
           finish(false);
           return;
         }
@@ -85,16 +89,24 @@ export class ResponseWriter {
         const pump = () => {
           if (done) return;
           const elapsed = this.clock.now() - start;
-          // Write every frame that is due in one corked batch (back-to-back frames, catch-up).
-          res.cork();
-          while (next < plan.frames.length && plan.at[next] <= elapsed) res.write(plan.frames[next++]);
-          res.uncork();
-          if (next >= plan.frames.length) {
-            res.end();
+          const { frames, at } = plan;
+          // Every frame that is due goes out in one batch (back-to-back frames, or catch-up
+          // after a late timer); the last one rides on end() to save a write.
+          let due = next;
+          while (due < frames.length && at[due] <= elapsed) due++;
+          if (due === frames.length) {
+            if (due - next > 1) res.cork();
+            while (next < due - 1) res.write(frames[next++]);
+            res.end(frames[next++]);
             finish(false);
             return;
           }
-          timer = setTimeout(pump, Math.max(0, plan.at[next] - (this.clock.now() - start)));
+          if (due - next > 1) {
+            res.cork();
+            while (next < due) res.write(frames[next++]);
+            res.uncork();
+          } else if (due > next) res.write(frames[next++]);
+          timer = setTimeout(pump, Math.max(0, at[next] - elapsed));
         };
         if (plan.disconnectAtMs !== undefined) {
           disconnectTimer = setTimeout(() => {
@@ -108,11 +120,16 @@ export class ResponseWriter {
       };
       if (plan.delayMs > 0) timer = setTimeout(begin, plan.delayMs);
       else begin();
-    });
+    }
   }
 
   /** End every response in flight (server shutdown). */
   endAll(): void {
     for (const stop of [...this.active]) stop();
   }
+}
+
+function writeBody(res: ServerResponse, plan: BodyPlan): void {
+  res.writeHead(plan.status, { 'content-length': String(Buffer.byteLength(plan.body)), ...plan.headers });
+  res.end(plan.body);
 }
