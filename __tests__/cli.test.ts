@@ -152,3 +152,47 @@ describe('hot reload', () => {
     expect(await eventually(async () => (await answerOf(s.url, 'go')) === 'two, edited')).toBe(true);
   });
 });
+
+describe('job simulator from the command line (seed 002 "Run")', () => {
+  const submit = async (url: string) => {
+    const res = await fetch(`${url}/v1/jobs`, {
+      method: 'POST',
+      body: JSON.stringify({ op: 'llm.chat', args: { model: 'llama3.1:8b', messages: [{ role: 'user', content: 'Hello' }] } }),
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { id: string }).id;
+  };
+  const finalState = async (url: string, id: string) => {
+    let job: { state: string; result: { text: string } | null } = { state: 'queued', result: null };
+    await eventually(async () => {
+      job = (await (await fetch(`${url}/v1/jobs/${id}`)).json()) as typeof job;
+      return !['queued', 'running'].includes(job.state);
+    });
+    return job;
+  };
+
+  it('DUMMYLLM_* environment configures the jobs; health reports it', async () => {
+    const s = await startCli(['-p', '0'], { DUMMYLLM_MODE: 'echo', DUMMYLLM_LATENCY_MS: '10', DUMMYLLM_SEED: '42' });
+    started.push(s);
+    const health = (await (await fetch(`${s.url}/health`)).json()) as { jobs: { mode: string; latency_ms: number; seed: number } };
+    expect(health.jobs).toMatchObject({ mode: 'echo', latency_ms: 10, seed: 42 });
+    const job = await finalState(s.url, await submit(s.url));
+    expect(job.state).toBe('ok');
+    expect(job.result!.text).toBe('[{"role":"user","content":"Hello"}]');
+  });
+
+  it('flags win over the environment', async () => {
+    const s = await startCli(['-p', '0', '--jobs-mode', 'fail', '--jobs-latency-ms', '5'], { DUMMYLLM_MODE: 'echo' });
+    started.push(s);
+    expect((await finalState(s.url, await submit(s.url))).state).toBe('fail');
+  });
+
+  it('an invalid mode or weights string stops startup with exit 2', async () => {
+    const bad = await runCli(['-p', '0'], { DUMMYLLM_MODE: 'sometimes' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/DUMMYLLM_MODE.*sometimes/);
+    const weights = await runCli(['-p', '0', '--jobs-mode', 'random', '--jobs-weights', 'ok=lots']);
+    expect(weights.code).toBe(2);
+    expect(weights.stderr).toMatch(/weights/i);
+  });
+});

@@ -10,3 +10,4 @@ export { FixtureLoadError, type FixtureProblem, type FixtureSet, type Fixture } 
 export { DEFAULT_SEED } from './chaos/rng.js';
 export type { Clock } from './stream/clock.js';
 export type { Logger, LogFormat } from './log.js';
+export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';

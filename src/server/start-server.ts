@@ -78,7 +78,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
 
-  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, verbose: options.verbose ?? false });
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
   engine.setFixtures(await loadFixtures(paths));
 
   const reload = async () => {
@@ -91,6 +92,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const jobs: JobSimulator = await createJobSimulator(jobsConfig, {
     clock,
     logger,
+    maxBodyBytes,
     // llm.chat jobs answer from the fixtures exactly as /v1/chat/completions would.
     fixtureReply: (args) => {
       const decoded = decodeChatRequest(args, {});
