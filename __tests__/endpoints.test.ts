@@ -57,6 +57,23 @@ describe('models and health', () => {
   });
 });
 
+describe('client goes away', () => {
+  it('the writer drops the stream (and its timers) when the client aborts', async () => {
+    const inFlight = async () => ((await (await fetch(`${h.server.url}/health`)).json()) as { streams_in_flight: number }).streams_in_flight;
+    const ac = new AbortController();
+    const res = await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('slow stream', { stream: true })), signal: ac.signal });
+    await res.body!.getReader().read();
+    expect(await inFlight()).toBe(1);
+    ac.abort();
+    let n = 1;
+    for (let i = 0; i < 50 && n !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      n = await inFlight();
+    }
+    expect(n).toBe(0);
+  });
+});
+
 describe('close()', () => {
   it('ends open streams and is idempotent', async () => {
     const other = await startWith({ 'f.yaml': FIXTURES });
