@@ -82,9 +82,11 @@ const f = (x, d = 2) => x.toFixed(d);
 const raw = await startProcess([here('./raw-server.mjs')]);
 const ours = await startProcess([here('../dist/cli/main.js'), '--fixtures', here('./fixtures'), '--port', '0', '--no-watch']);
 try {
-  // Warm both up so JIT state is comparable.
+  // Warm both up (both paths) so JIT state is comparable and round 1 is not a cold start.
   await cannon(raw.url);
   await cannon(ours.url);
+  await streams(raw.url, chatBody('bench stream', true));
+  await streams(ours.url, chatBody('bench stream', true));
 
   console.log(`non-streaming: autocannon c=${CONNECTIONS}, ${DURATION}s x ${ROUNDS} rounds each, alternating`);
   const rr = [], oo = [];

@@ -4,10 +4,11 @@
  * doubled or dropped, and when the socket dies. The writer only executes this.
  */
 import type { FailureSpec, StreamingSpec } from '../fixtures/types.js';
+import type { Frame } from '../stream/sse.js';
 import { createRng } from './rng.js';
 
 export interface StreamSchedule {
-  frames: string[];
+  frames: Frame[];
   /** Milliseconds after the stream starts at which each frame is written (non-decreasing). */
   at: number[];
   /** Destroy the socket this many ms after the stream starts, unless every frame went out first. */
@@ -24,18 +25,19 @@ export function hasChaos(failure: FailureSpec | undefined): boolean {
 /**
  * @example planStream(frames, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, 42)
  */
-export function planStream(frames: string[], streaming: StreamingSpec, failure: FailureSpec | undefined, seed: number): StreamSchedule {
-  const rng = createRng(seed);
+export function planStream(frames: Frame[], streaming: StreamingSpec, failure: FailureSpec | undefined, seed: number): StreamSchedule {
+  // Only chaos needs randomness: plain streams skip building a generator.
+  const rng = hasChaos(failure) ? createRng(seed) : null;
   // One roll per request gates jitter and duplication together; classical faults ignore it.
-  const chaosActive = hasChaos(failure) && rng.float() < (failure?.probability ?? 1);
+  const chaosActive = rng !== null && rng.float() < (failure?.probability ?? 1);
   const jitter = chaosActive && streaming.latencyMs > 0 ? failure?.latencyJitterMs ?? 0 : 0;
   const duplicate = chaosActive && failure?.duplicateFrames === true;
 
-  let outFrames: string[] = [];
+  let outFrames: Frame[] = [];
   let at: number[] = [];
   let t = 0;
   for (let i = 0; i < frames.length; i++) {
-    if (i > 0) t += jitter > 0 ? Math.max(0, streaming.latencyMs + rng.int(-jitter, jitter)) : streaming.latencyMs;
+    if (i > 0) t += jitter > 0 ? Math.max(0, streaming.latencyMs + rng!.int(-jitter, jitter)) : streaming.latencyMs;
     outFrames.push(frames[i]);
     at.push(t);
     if (duplicate) {

@@ -24,6 +24,14 @@ export function countTokens(text: string): number {
 }
 
 /**
+ * Build the tokenizer's tables now (a few hundred ms, once) so the first request does not pay
+ * for it. Called at server start.
+ */
+export function warmTokenizer(): void {
+  bpeCount('warm up');
+}
+
+/**
  * Prompt tokens for a chat: each message's text plus OpenAI's documented per-message overhead
  * (3 tokens per message, 3 to prime the reply), so counts land near what the real API reports.
  */

@@ -4,6 +4,7 @@
  */
 import type { CanonicalRequest, ProviderName, Surface } from '../canonical/request.js';
 import type { NeutralError, NeutralMessage, ResponseMeta } from '../canonical/response.js';
+import type { Frame } from '../stream/sse.js';
 import type { EncodedError } from './openai/errors.js';
 
 export type DecodeResult = { ok: true; request: CanonicalRequest } | { ok: false; error: NeutralError };
@@ -22,7 +23,7 @@ export interface Codec {
   /** Non-streaming body (JSON text). */
   encodeBody(msg: NeutralMessage, meta: ResponseMeta): string;
   /** Every SSE frame of a streamed answer, in order, terminator included. */
-  encodeStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): string[];
+  encodeStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): Frame[];
   /** An error in the provider's shape; `diagnostics` lands inside the error object. */
   encodeError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError;
 }

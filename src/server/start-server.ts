@@ -12,6 +12,7 @@ import { watchFixtures } from '../fixtures/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log.js';
+import { warmTokenizer } from '../generate/tokens.js';
 import { decodeChatRequest } from '../providers/openai-chat/decode-request.js';
 import { frozenClock, systemClock, type Clock } from '../stream/clock.js';
 import { createControlPlane } from './control-plane.js';
@@ -78,6 +79,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
 
+  warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
   engine.setFixtures(await loadFixtures(paths));

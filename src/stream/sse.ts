@@ -1,5 +1,16 @@
 /** Server-sent-events framing only: no sockets, no timing. */
 
+/**
+ * One SSE frame, or a function that serialises it when the writer gets to it. Encoders return
+ * thunks for the bulky frames so that a burst of new streams costs little up front (the JSON
+ * work is spread over the stream's lifetime); the result is the same bytes either way.
+ */
+export type Frame = string | (() => string);
+
+export function frameText(f: Frame): string {
+  return typeof f === 'string' ? f : f();
+}
+
 /** A `data:` frame (OpenAI, Gemini). */
 export function dataFrame(payload: string): string {
   return `data: ${payload}\n\n`;
@@ -19,9 +30,15 @@ export const DONE_FRAME = 'data: [DONE]\n\n';
  */
 export function chunkText(text: string, size: number): string[] {
   if (text.length === 0) return [];
-  const chars = Array.from(text);
-  if (chars.length === text.length && text.length <= size) return [text];
   const out: string[] = [];
+  if (!SURROGATE.test(text)) {
+    // Fast path: one UTF-16 unit per character, plain slicing.
+    for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+    return out;
+  }
+  const chars = Array.from(text);
   for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
   return out;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;

@@ -6,6 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Clock } from './clock.js';
+import { frameText, type Frame } from './sse.js';
 
 export interface BodyPlan {
   kind: 'body';
@@ -20,7 +21,7 @@ export interface StreamPlan {
   kind: 'stream';
   status: number;
   headers: Record<string, string>;
-  frames: string[];
+  frames: Frame[];
   /** Offset (ms after the head is written) of each frame; non-decreasing. */
   at: number[];
   delayMs: number;
@@ -83,7 +84,9 @@ export class ResponseWriter {
           return;
         }
         res.writeHead(plan.status, { ...SSE_HEADERS, ...plan.headers });
-        res.flushHeaders();
+        // Headers go out with the first frame (offset 0) in one write; flush them on their own
+        // only when the first frame waits.
+        if (!(plan.at[0] <= 0)) res.flushHeaders();
         const start = this.clock.now();
         let next = 0;
         const pump = () => {
@@ -96,17 +99,19 @@ export class ResponseWriter {
           while (due < frames.length && at[due] <= elapsed) due++;
           if (due === frames.length) {
             if (due - next > 1) res.cork();
-            while (next < due - 1) res.write(frames[next++]);
-            res.end(frames[next++]);
+            while (next < due - 1) res.write(frameText(frames[next++]));
+            res.end(frameText(frames[next++]));
             finish(false);
             return;
           }
           if (due - next > 1) {
             res.cork();
-            while (next < due) res.write(frames[next++]);
+            while (next < due) res.write(frameText(frames[next++]));
             res.uncork();
-          } else if (due > next) res.write(frames[next++]);
-          timer = setTimeout(pump, Math.max(0, at[next] - elapsed));
+          } else if (due > next) res.write(frameText(frames[next++]));
+          // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
+          // durations would give nearly every timer a list of its own.
+          timer = setTimeout(pump, Math.max(0, Math.ceil(at[next] - elapsed)));
         };
         if (plan.disconnectAtMs !== undefined) {
           disconnectTimer = setTimeout(() => {

@@ -4,7 +4,7 @@
  */
 import type { CanonicalRequest } from '../../canonical/request.js';
 import type { NeutralMessage, ResponseMeta } from '../../canonical/response.js';
-import { DONE_FRAME, chunkText, dataFrame } from '../../stream/sse.js';
+import { DONE_FRAME, chunkText, dataFrame, type Frame } from '../../stream/sse.js';
 import type { Codec, DecodeResult, StreamEncodeOptions } from '../codec.js';
 import { badRequest, decodeCommonFields } from '../openai/decode-common.js';
 import { encodeOpenAiError } from '../openai/errors.js';
@@ -58,9 +58,9 @@ function encodeBody(msg: NeutralMessage, meta: ResponseMeta): string {
   });
 }
 
-function encodeStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): string[] {
+function encodeStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): Frame[] {
   const base = { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model };
-  const frames = chunkText(msg.text ?? '', opts.chunkSize).map((piece) => dataFrame(JSON.stringify({ ...base, choices: [choice(piece, null)] })));
+  const frames: Frame[] = chunkText(msg.text ?? '', opts.chunkSize).map((piece) => () => dataFrame(JSON.stringify({ ...base, choices: [choice(piece, null)] })));
   frames.push(dataFrame(JSON.stringify({ ...base, choices: [choice('', msg.finishReason)] })));
   if (opts.includeUsage) frames.push(dataFrame(JSON.stringify({ ...base, choices: [], usage: openAiUsage(msg.usage) })));
   frames.push(DONE_FRAME);
