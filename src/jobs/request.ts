@@ -4,12 +4,13 @@
  * form-urlencoded), and turns every malformed body into a 400, never a crash.
  */
 import type { Request } from 'express';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from '../server/read-body.js';
 import type { JobRequest } from './types.js';
 
 /** The seed's default `timeout_ms`. */
 export const DEFAULT_TIMEOUT_MS = 8000;
-/** Same cap as the LLM endpoints: far above any real chat, low enough to protect memory. */
-export const DEFAULT_JOB_BODY_LIMIT = 32 * 1024 * 1024;
+/** Same cap as the LLM endpoints. */
+export const DEFAULT_JOB_BODY_LIMIT = DEFAULT_MAX_BODY_BYTES;
 /** The seed's fields, and only those: behaviour is set on the server, never in the payload. */
 export const JOB_REQUEST_FIELDS = ['op', 'args', 'timeout_ms', 'trace_id'] as const;
 
@@ -25,35 +26,10 @@ export function readJsonBody(req: Request, limit: number): Promise<BodyRead> {
   if (pre !== undefined && !Buffer.isBuffer(pre) && typeof pre !== 'string') return Promise.resolve({ ok: true, value: pre });
   if (pre !== undefined) return Promise.resolve(parse(Buffer.isBuffer(pre) ? pre.toString('utf8') : (pre as string)));
   if (req.readableEnded) return Promise.resolve(parse(''));
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    return Promise.resolve(tooLarge(limit));
-  }
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const settle = (r: BodyRead) => {
-      if (!done) {
-        done = true;
-        resolve(r);
-      }
-    };
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        settle(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => settle(parse(Buffer.concat(chunks).toString('utf8'))));
-    req.on('error', (err) => settle({ ok: false, code: 'BAD_REQUEST', message: `could not read the request body: ${err.message}` }));
-    // A client that hangs up mid-body never sends 'end'; settle so the handler is not left waiting.
-    req.on('close', () => settle({ ok: false, code: 'BAD_REQUEST', message: 'the client closed the connection before the body ended' }));
+  return readBody(req, limit).then((r) => {
+    if (r.ok) return parse(r.body.toString('utf8'));
+    if (r.reason === 'too_large') return tooLarge(limit);
+    return { ok: false, code: 'BAD_REQUEST', message: 'the client closed the connection before the body ended' };
   });
 }
 

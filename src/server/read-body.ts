@@ -33,6 +33,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
     });
     req.on('end', () => settle({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks) }));
     req.on('error', () => settle({ ok: false, reason: 'aborted' }));
-    req.on('aborted', () => settle({ ok: false, reason: 'aborted' }));
+    // A client that hangs up mid-body never sends 'end' ('close' after 'end' is ignored).
+    req.on('close', () => settle({ ok: false, reason: 'aborted' }));
   });
 }

@@ -61,11 +61,10 @@ export function decodeChatRequest(body: unknown, headers: Record<string, string>
     }
   }
   const b = body as Record<string, unknown>;
-  const { fields } = common;
   const request: CanonicalRequest = {
     provider: 'openai',
     surface: 'openai-chat',
-    model: fields.model,
+    ...common.fields,
     messages,
     userMessage,
     systemPrompt: messages
@@ -73,10 +72,6 @@ export function decodeChatRequest(body: unknown, headers: Record<string, string>
       .map((m) => m.text)
       .join('\n'),
     toolNames: toolNames(b.tools, b.functions),
-    stream: fields.stream,
-    includeUsage: fields.includeUsage,
-    temperature: fields.temperature,
-    metadata: fields.metadata,
     headers,
     body,
   };

@@ -24,19 +24,14 @@ function decode(body: unknown, headers: Record<string, string>): DecodeResult {
   if (text === null) return { ok: false, error: badRequest("Missing or invalid 'prompt': expected a string or an array of strings.", 'prompt') };
   const userMessage = text.trim();
   if (userMessage === '') return { ok: false, error: badRequest('The prompt is empty: send some text to match fixtures against.', 'prompt') };
-  const { fields } = common;
   const request: CanonicalRequest = {
     provider: 'openai',
     surface: 'openai-completions',
-    model: fields.model,
+    ...common.fields,
     messages: [{ role: 'user', text }],
     userMessage,
     systemPrompt: '',
     toolNames: [],
-    stream: fields.stream,
-    includeUsage: fields.includeUsage,
-    temperature: fields.temperature,
-    metadata: fields.metadata,
     headers,
     body,
   };

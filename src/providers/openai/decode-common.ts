@@ -14,7 +14,7 @@ export function badRequest(message: string, param: string | null = null): Neutra
   return { status: 400, message, param };
 }
 
-/** The common fields: model, stream, stream_options, temperature, metadata. */
+/** The common fields, named as in CanonicalRequest so decoders can spread them in. */
 export interface CommonFields {
   model: string;
   stream: boolean;
