@@ -1,6 +1,6 @@
 /**
  * The async job simulator (seed 002, dummyLLM): a deterministic job backend for testing
- * queues, runners and workers. Behaviour is configured on the server only; see docs/jobs.md.
+ * queues, runners and workers. Behaviour is configured on the server only; see the README, "Async job simulator".
  */
 import type { Router } from 'express';
 import type { Adapter } from 'lowdb';
