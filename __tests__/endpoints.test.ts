@@ -59,7 +59,7 @@ describe('models and health', () => {
 
 describe('client goes away', () => {
   it('the writer drops the stream (and its timers) when the client aborts', async () => {
-    const inFlight = async () => ((await (await fetch(`${h.server.url}/health`)).json()) as { streams_in_flight: number }).streams_in_flight;
+    const inFlight = async () => ((await (await fetch(`${h.server.url}/health`)).json()) as { responses_in_flight: number }).responses_in_flight;
     const ac = new AbortController();
     const res = await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('slow stream', { stream: true })), signal: ac.signal });
     await res.body!.getReader().read();
@@ -90,5 +90,18 @@ describe('close()', () => {
     await closed;
     expect(parseSse(text).length).toBeLessThan(13);
     await other.close();
+  });
+
+  it('drops a response still waiting out its latency_ms instead of sending an empty 200', async () => {
+    const other = await startWith({ 'f.yaml': 'fixtures:\n  - response: { content: "late" }\n    failure: { latency_ms: 5000 }\n' });
+    const pending = fetch(`${other.server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('x')) });
+    // Wait until the server holds the request, then shut down.
+    for (let i = 0; i < 100; i++) {
+      const h2 = (await (await fetch(`${other.server.url}/health`)).json()) as { responses_in_flight: number };
+      if (h2.responses_in_flight === 1) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await other.close();
+    await expect(pending).rejects.toThrow();
   });
 });

@@ -33,7 +33,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       fixtures: engine.fixtures.fixtures.length,
       files: engine.fixtures.files,
       seed: engine.opts.seed,
-      streams_in_flight: engine.writer.inFlight,
+      responses_in_flight: engine.writer.inFlight,
       ...(deps.jobs ? { jobs: deps.jobs.health() } : {}),
     });
   });

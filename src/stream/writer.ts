@@ -67,7 +67,12 @@ export class ResponseWriter {
         clearTimeout(disconnectTimer);
         this.active.delete(stop);
         res.off('close', onClose);
-        if (endResponse && !res.writableEnded && !res.destroyed) res.end();
+        if (endResponse && !res.writableEnded && !res.destroyed) {
+          // A stream in progress ends cleanly; a response still waiting out its latency has
+          // sent nothing, and an empty 200 would be a lie: drop the connection instead.
+          if (res.headersSent) res.end();
+          else res.destroy();
+        }
       };
       // Server shutdown: end what is open cleanly.
       const stop = () => finish(true);
