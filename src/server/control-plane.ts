@@ -14,7 +14,6 @@ export interface ControlPlaneDeps {
   /** Reset scenario states, sequence positions, counters and jobs. */
   reset(): void;
   jobs?: { router: Router; health(): Record<string, unknown> };
-  startedAt: number;
 }
 
 function openAiShapedError(status: number, message: string, type: string, code: string | null) {

@@ -115,7 +115,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     jobs.reset();
   };
 
-  const control = createControlPlane({ engine, logger, reload, reset, jobs, startedAt: clock.now() });
+  const control = createControlPlane({ engine, logger, reload, reset, jobs });
   const server: Server = createServer(createListener({ seed, routes: buildDataRoutes(engine), control, logger }));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
