@@ -31,8 +31,11 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a of a label, so different purposes ("chaos", "ids", "jobs") get unrelated streams. */
-function hashLabel(label: string): number {
+/**
+ * FNV-1a of a string: labels give each purpose ("chaos", "ids", "jobs") an unrelated stream,
+ * and texts can key a seed (ELIZA replies by input).
+ */
+export function hashString(label: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) {
     h ^= label.charCodeAt(i);
@@ -46,7 +49,7 @@ function hashLabel(label: string): number {
  * @example deriveSeed(2112, 'chaos', 7) // the 8th chaos-bearing request's seed
  */
 export function deriveSeed(seed: number, label: string, ...parts: number[]): number {
-  let h = fmix32((seed >>> 0) ^ hashLabel(label));
+  let h = fmix32((seed >>> 0) ^ hashString(label));
   for (const p of parts) h = fmix32(h ^ fmix32((p >>> 0) + 0x9e3779b9));
   return h;
 }

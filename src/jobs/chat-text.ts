@@ -1,19 +1,11 @@
 /**
  * Reading chat text out of a job's free-form `args` (OpenAI chat shape: `messages` with string
- * content or content parts). Jobs accept any `args`, so everything here tolerates junk.
+ * content or content parts, read exactly as /v1/chat/completions reads them). Jobs accept any
+ * `args`, so everything here tolerates junk.
  */
 import { countChatPromptTokens, countTokens } from '../generate/tokens.js';
+import { messageText } from '../providers/openai-chat/decode-request.js';
 import type { JobUsage } from './types.js';
-
-/** String content as is; content parts' `text` fields joined by newline; anything else empty. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((p) => (p && typeof p === 'object' && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
-    .filter((t) => t !== '')
-    .join('\n');
-}
 
 /**
  * `args.messages` as role/text pairs; non-message entries are skipped.
@@ -26,7 +18,7 @@ export function chatMessages(args: Record<string, unknown>): Array<{ role: strin
   for (const m of msgs) {
     if (!m || typeof m !== 'object') continue;
     const role = (m as { role?: unknown }).role;
-    out.push({ role: typeof role === 'string' ? role : '', text: contentText((m as { content?: unknown }).content) });
+    out.push({ role: typeof role === 'string' ? role : '', text: messageText((m as { content?: unknown }).content) ?? '' });
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * `GET /v1/jobs/{id}`. A finished job gets one event and the stream ends at once.
  */
 import type { Request, Response } from 'express';
+import { eventFrame } from '../stream/sse.js';
 import type { JobRunner } from './runner.js';
 import { FINAL_STATES, statusView, type JobRecord } from './types.js';
 
@@ -27,7 +28,7 @@ export function streamJobEvents(_req: Request, res: Response, runner: JobRunner,
   let n = 0;
   const send = (j: JobRecord) => {
     n += 1;
-    res.write(`id: ${n}\nevent: state\ndata: ${JSON.stringify(statusView(j))}\n\n`);
+    res.write(eventFrame('state', JSON.stringify(statusView(j)), n));
   };
 
   send(job);

@@ -4,7 +4,7 @@
  * submission sequence number (never from its id), so two servers with the same seed given
  * the same submissions in the same order replay the same run.
  */
-import { createRng, deriveSeed } from '../chaos/rng.js';
+import { createRng, deriveSeed, hashString } from '../chaos/rng.js';
 import { elizaReply } from '../generate/eliza.js';
 import { jobUsage, lastUserText } from './chat-text.js';
 import { CONCRETE_MODES, type ConcreteMode, type JobError, type JobRecord, type JobResult, type JobsMode, type ModeWeights } from './types.js';
@@ -88,24 +88,14 @@ export function planJob(job: Pick<JobRecord, 'chosen_mode' | 'base_latency_ms' |
   }
 }
 
-/** FNV-1a over UTF-16 code units: a stable 32-bit fingerprint of an ELIZA input. */
-export function textHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
- * ELIZA's reply for a job. Its rng is `deriveSeed(seed, 'eliza', textHash(input))`: keyed on
+ * ELIZA's reply for a job. Its rng is `deriveSeed(seed, 'eliza', hashString(input))`: keyed on
  * the input, not the sequence number, so the same input and seed give the same reply in any
  * job, on any server, in any order.
  * @example jobElizaReply(1337, 'I need a break') // always the same text for seed 1337
  */
 export function jobElizaReply(seed: number, input: string): string {
-  return elizaReply(input, createRng(deriveSeed(seed, 'eliza', textHash(input))));
+  return elizaReply(input, createRng(deriveSeed(seed, 'eliza', hashString(input))));
 }
 
 /** Answers an `llm.chat` job from the fixtures; null when no fixture matches. */

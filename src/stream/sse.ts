@@ -16,9 +16,9 @@ export function dataFrame(payload: string): string {
   return `data: ${payload}\n\n`;
 }
 
-/** An `event:` + `data:` frame (Anthropic, Responses). */
-export function eventFrame(event: string, payload: string): string {
-  return `event: ${event}\ndata: ${payload}\n\n`;
+/** An `event:` + `data:` frame (Anthropic, Responses, job events), with an optional `id:`. */
+export function eventFrame(event: string, payload: string, id?: number | string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${payload}\n\n`;
 }
 
 export const DONE_FRAME = 'data: [DONE]\n\n';

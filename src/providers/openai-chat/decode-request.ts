@@ -3,8 +3,11 @@ import type { CanonicalMessage, CanonicalRequest } from '../../canonical/request
 import type { DecodeResult } from '../codec.js';
 import { badRequest, decodeCommonFields, isObject, typeName } from '../openai/decode-common.js';
 
-/** String content, or the text parts of an array content joined by newline. */
-function messageText(content: unknown): string | null {
+/**
+ * String content, or the text parts of an array content joined by newline; null when the
+ * content is neither (the decoder's 400; the job simulator reads that as no text).
+ */
+export function messageText(content: unknown): string | null {
   if (content === null || content === undefined) return '';
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return null;
