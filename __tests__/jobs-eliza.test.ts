@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { createRng, type Rng } from '../src/chaos/rng.js';
+import { createRng, type Rng } from '../src/random/rng.js';
 import { ELIZA_FALLBACKS, ELIZA_OPENER, ELIZA_RULES, elizaReply, reflect } from '../src/generate/eliza.js';
 import { jobElizaReply } from '../src/jobs/modes.js';
 import { lastUserText } from '../src/jobs/chat-text.js';

@@ -8,7 +8,7 @@ import { createJobSimulator } from '../src/jobs/simulator.js';
 import { JobStore, JobStoreError, type JobStoreData } from '../src/jobs/store.js';
 import type { JobRecord } from '../src/jobs/types.js';
 import { silentLogger } from '../src/log.js';
-import { systemClock } from '../src/stream/clock.js';
+import { systemClock } from '../src/time/clock.js';
 import { chatJob, startJobsHarness, type JobsHarness } from './helpers/jobs-harness.js';
 
 const open: JobsHarness[] = [];

@@ -1,6 +1,6 @@
 /** The pure streaming plan: table-driven, no server, no clock. */
 import { describe, expect, it } from '@jest/globals';
-import { planStream } from '../src/chaos/plan.js';
+import { planStream } from '../src/engine/stream-plan.js';
 
 const frames = Array.from({ length: 10 }, (_, i) => `data: ${i}\n\n`);
 const streaming = { latencyMs: 20, chunkSize: 5 };

@@ -10,7 +10,7 @@ import { resolveJobsConfig, type JobsConfig, type JobsSettingsInput } from '../.
 import { createJobSimulator, type JobSimulator, type JobSimulatorDeps } from '../../src/jobs/simulator.js';
 import type { JobStatusView } from '../../src/jobs/types.js';
 import { silentLogger } from '../../src/log.js';
-import { systemClock } from '../../src/stream/clock.js';
+import { systemClock } from '../../src/time/clock.js';
 
 export interface HttpReply {
   status: number;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `llmposter` command. Exit codes: 0 ok, 1 runtime failure (port in use), 2 bad usage/config/fixtures. */
 import { Command } from 'commander';
-import { serveCommand, validateCommand } from './serve.js';
+import { serveCommand } from './serve.js';
+import { validateCommand } from './validate.js';
 
 // commander's own usage errors (unknown option, bad value) are exit 2 like every bad input.
 const usageExit = (err: { exitCode: number }) => process.exit(err.exitCode === 0 ? 0 : 2);

@@ -1,6 +1,6 @@
 /** Option parsers that turn bad CLI input into one clear line and exit code 2. */
 import { InvalidArgumentError } from 'commander';
-import { parseSeed } from '../chaos/rng.js';
+import { parseSeed } from '../random/rng.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -1,12 +1,12 @@
 /** `llmposter [serve]`: run the server until SIGINT/SIGTERM; SIGHUP reloads fixtures. */
 import { Command, Option } from 'commander';
-import { FixtureLoadError } from '../fixtures/types.js';
+import { FixtureLoadError } from '../fixture-set/types.js';
 import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js';
 import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log.js';
 import { startServer } from '../server/start-server.js';
 import { collect, intOption, seedOption } from './parse.js';
-import { runValidate } from './validate.js';
+import { runValidate, stdio } from './validate.js';
 
 interface ServeOptions {
   fixtures?: string[];
@@ -22,8 +22,6 @@ interface ServeOptions {
   validate?: boolean;
   [jobsOption: string]: unknown;
 }
-
-const stdio = { out: (l: string) => process.stdout.write(l + '\n'), err: (l: string) => process.stderr.write(l + '\n') };
 
 export function serveCommand(): Command {
   const cmd = new Command('serve')
@@ -101,13 +99,4 @@ function startupExitCode(err: unknown, opts: ServeOptions): number {
   }
   stdio.err(`llmposter: ${e?.stack ?? String(err)}`);
   return 1;
-}
-
-export function validateCommand(): Command {
-  return new Command('validate')
-    .description('check fixture files: exit 0 with a summary, or list every problem as file:line:col and exit 2')
-    .argument('<paths...>', 'fixture files or folders')
-    .action(async (paths: string[]) => {
-      process.exitCode = await runValidate(paths, stdio);
-    });
 }

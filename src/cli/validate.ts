@@ -3,8 +3,9 @@
  * would and report. Exit codes follow the CLI convention: 0 ok, 2 bad fixtures or usage,
  * 1 anything unexpected.
  */
-import { loadFixtures } from '../fixtures/load.js';
-import { FixtureLoadError, formatProblem } from '../fixtures/types.js';
+import { Command } from 'commander';
+import { loadFixtures } from '../fixture-set/load.js';
+import { FixtureLoadError, formatProblem } from '../fixture-set/types.js';
 
 export interface ValidateIo {
   out(line: string): void;
@@ -39,4 +40,16 @@ export async function runValidate(paths: string[], io: ValidateIo): Promise<numb
     io.err(`llmposter validate: ${(err as Error).message}`);
     return 1;
   }
+}
+
+/** The process's own stdout/stderr, one line per call. */
+export const stdio: ValidateIo = { out: (l) => process.stdout.write(l + '\n'), err: (l) => process.stderr.write(l + '\n') };
+
+export function validateCommand(): Command {
+  return new Command('validate')
+    .description('check fixture files: exit 0 with a summary, or list every problem as file:line:col and exit 2')
+    .argument('<paths...>', 'fixture files or folders')
+    .action(async (paths: string[]) => {
+      process.exitCode = await runValidate(paths, stdio);
+    });
 }

@@ -5,12 +5,12 @@
  */
 import type { CanonicalRequest } from '../canonical/request.js';
 import type { NeutralMessage, ResponseMeta } from '../canonical/response.js';
-import { hasChaos, planStream } from '../chaos/plan.js';
-import { createRng, deriveSeed, seededHex } from '../chaos/rng.js';
-import { commitMatch, findMatch, nearestMatch } from '../fixtures/match.js';
-import { renderRefusal, renderResponse } from '../fixtures/render.js';
-import type { EngineState } from '../fixtures/state.js';
-import type { FixtureSet, Outcome } from '../fixtures/types.js';
+import { hasChaos, planStream } from '../engine/stream-plan.js';
+import { createRng, deriveSeed, seededHex } from '../random/rng.js';
+import { commitMatch, findMatch, nearestMatch } from '../fixture-set/match.js';
+import { renderRefusal, renderResponse } from '../fixture-set/render.js';
+import type { EngineState } from '../engine/state.js';
+import type { FixtureSet, Outcome } from '../fixture-set/types.js';
 import type { Codec } from '../providers/codec.js';
 import type { EncodedError } from '../providers/openai/errors.js';
 import type { Plan } from '../stream/writer.js';

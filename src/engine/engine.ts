@@ -4,13 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CanonicalRequest } from '../canonical/request.js';
-import { parseSeed } from '../chaos/rng.js';
-import { EngineState } from '../fixtures/state.js';
-import type { FixtureSet } from '../fixtures/types.js';
+import { parseSeed } from '../random/rng.js';
+import { EngineState } from '../engine/state.js';
+import type { FixtureSet } from '../fixture-set/types.js';
 import type { Logger } from '../log.js';
 import type { Codec } from '../providers/codec.js';
-import { readBody } from '../server/read-body.js';
-import type { Clock } from '../stream/clock.js';
+import { readBody } from '../http/read-body.js';
+import type { Clock } from '../time/clock.js';
 import { ResponseWriter, type Plan } from '../stream/writer.js';
 import { decide } from './decide.js';
 

@@ -6,7 +6,7 @@
  * Keywords are matched on word boundaries (dummyLLM matched substrings, so "this" fired the
  * "hi" rule) and case-insensitively; the first rule in the list below wins.
  */
-import type { Rng } from '../chaos/rng.js';
+import type { Rng } from '../random/rng.js';
 
 interface ElizaRule {
   /** Matched case-insensitively on word boundaries. */

@@ -5,7 +5,7 @@
  * stops startup instead of silently falling back: a typo in `DUMMYLLM_MODE` would otherwise
  * run a whole test suite against the wrong behaviour.
  */
-import { parseSeed } from '../chaos/rng.js';
+import { parseSeed } from '../random/rng.js';
 import { CONCRETE_MODES, JOBS_MODES, type ConcreteMode, type JobsMode, type ModeWeights } from './types.js';
 
 /** Thrown for any invalid jobs setting; the CLI prints the message and exits 2. */

@@ -4,7 +4,7 @@
  * submission sequence number (never from its id), so two servers with the same seed given
  * the same submissions in the same order replay the same run.
  */
-import { createRng, deriveSeed, hashString } from '../chaos/rng.js';
+import { createRng, deriveSeed, hashString } from '../random/rng.js';
 import { elizaReply } from '../generate/eliza.js';
 import { jobUsage, lastUserText } from './chat-text.js';
 import { CONCRETE_MODES, type ConcreteMode, type JobError, type JobRecord, type JobResult, type JobsMode, type ModeWeights } from './types.js';

@@ -4,7 +4,7 @@
  * form-urlencoded), and turns every malformed body into a 400, never a crash.
  */
 import type { Request } from 'express';
-import { DEFAULT_MAX_BODY_BYTES, readBody } from '../server/read-body.js';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from '../http/read-body.js';
 import type { JobRequest } from './types.js';
 
 /** The seed's default `timeout_ms`. */

@@ -3,9 +3,9 @@
  * (clearable) timers, cancellation, the enforced deadline, and change notifications for the
  * events stream. What a job does is decided in `modes.ts`; this file only carries it out.
  */
-import { createRng, deriveSeed } from '../chaos/rng.js';
+import { createRng, deriveSeed } from '../random/rng.js';
 import type { Logger } from '../log.js';
-import type { Clock } from '../stream/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { JobsConfig } from './config.js';
 import { answerJob, chooseMode, planJob, type FixtureReply } from './modes.js';
 import type { JobStore } from './store.js';

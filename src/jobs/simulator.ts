@@ -5,7 +5,7 @@
 import type { Router } from 'express';
 import type { Adapter } from 'lowdb';
 import type { Logger } from '../log.js';
-import type { Clock } from '../stream/clock.js';
+import type { Clock } from '../time/clock.js';
 import { JobsConfigError, type JobsConfig } from './config.js';
 import type { FixtureReply } from './modes.js';
 import { DEFAULT_JOB_BODY_LIMIT } from './request.js';

@@ -3,7 +3,7 @@
  * (health, admin, jobs, 404s) to express. See ARCHITECTURE.md "Data plane and control plane".
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { seededHex } from '../chaos/rng.js';
+import { seededHex } from '../random/rng.js';
 import type { Logger } from '../log.js';
 import type { RouteHandler } from './routes.js';
 

@@ -3,21 +3,21 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SEED, createRng, deriveSeed } from '../chaos/rng.js';
+import { DEFAULT_SEED, createRng, deriveSeed } from '../random/rng.js';
 import { Engine } from '../engine/engine.js';
-import { commitMatch, findMatch } from '../fixtures/match.js';
-import { renderResponse } from '../fixtures/render.js';
-import { loadFixtures } from '../fixtures/load.js';
-import { watchFixtures } from '../fixtures/watch.js';
+import { commitMatch, findMatch } from '../fixture-set/match.js';
+import { renderResponse } from '../fixture-set/render.js';
+import { loadFixtures } from '../fixture-set/load.js';
+import { watchFixtures } from '../fixture-set/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log.js';
 import { warmTokenizer } from '../generate/tokens.js';
 import { decodeChatRequest } from '../providers/openai-chat/decode-request.js';
-import { frozenClock, systemClock, type Clock } from '../stream/clock.js';
+import { frozenClock, systemClock, type Clock } from '../time/clock.js';
 import { createControlPlane } from './control-plane.js';
 import { createListener } from './listener.js';
-import { DEFAULT_MAX_BODY_BYTES } from './read-body.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/read-body.js';
 import { buildDataRoutes } from './routes.js';
 
 export interface StartServerOptions {

@@ -5,7 +5,7 @@
  * client goes away or the server closes.
  */
 import type { ServerResponse } from 'node:http';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import { frameText, type Frame } from './sse.js';
 
 export interface BodyPlan {

@@ -3,9 +3,9 @@
  * streaming and failure settings and a seed, decide when each frame goes out, which frames are
  * doubled or dropped, and when the socket dies. The writer only executes this.
  */
-import type { FailureSpec, StreamingSpec } from '../fixtures/types.js';
+import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { Frame } from '../stream/sse.js';
-import { createRng } from './rng.js';
+import { createRng } from '../random/rng.js';
 
 export interface StreamSchedule {
   frames: Frame[];
