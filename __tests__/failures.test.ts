@@ -50,7 +50,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const stream = (msg: string, extra: Record<string, unknown> = {}) => postRaw(url, chat(msg, { stream: true, ...extra }));
+const stream = (msg: string, extra: Record<string, unknown> = {}, seed?: string) => postRaw(url, chat(msg, { stream: true, ...extra }), seed ? { 'x-llmposter-seed': seed } : {});
 
 describe('wire-level frames', () => {
   it('a plain stream has role, content, finish and [DONE] frames', async () => {
@@ -114,8 +114,13 @@ describe('wire-level frames', () => {
     expect(await run()).toEqual(first);
   });
 
-  it('reports an explicit chaos_seed in x-llmposter-seed', async () => {
-    expect((await stream('duplicate')).headers.get('x-llmposter-seed')).toBe('5');
+  it('an explicit chaos_seed fixes the chaos whatever the request seed; x-llmposter-seed still reports the request seed', async () => {
+    // 'duplicate' has chaos_seed 5: doubled under any request seed.
+    for (const seed of ['11', '12', '13']) {
+      const res = await stream('duplicate', {}, seed);
+      expect(res.headers.get('x-llmposter-seed')).toBe(seed);
+      expect(parseSse(res.text)).toHaveLength(16);
+    }
   });
 
   it('ignores streaming faults on non-streaming requests', async () => {

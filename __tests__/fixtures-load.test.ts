@@ -172,7 +172,7 @@ describe('loadFixtures: compiled fixtures', () => {
     expect(full.outcomes).toEqual([
       {
         kind: 'response',
-        response: { content: 'hello', stopReason: 'max_tokens' },
+        response: { content: 'hello', finish: { reason: 'length', written: { anthropic: 'max_tokens' } } },
         streaming: { latencyMs: 0, chunkSize: 20 },
         failure: { truncateAfterFrames: 3, chaosSeed: 7, probability: 1 },
       },

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_JOBS_WEIGHTS } from '../src/jobs/config.js';
-import { answerJob, chooseMode, flakyOutcome, jobElizaReply, planJob } from '../src/jobs/modes.js';
+import { answerJob, chooseMode, flakyOutcome, jobElizaReply, planJob, type JobAnswer } from '../src/jobs/modes.js';
 import { CONCRETE_MODES, type ConcreteMode, type JobRequest, type ModeWeights } from '../src/jobs/types.js';
 
 const request = (extra: Partial<JobRequest> = {}): JobRequest => ({
@@ -80,36 +80,52 @@ describe('chooseMode', () => {
   });
 });
 
+/** The result text of an answer that must have succeeded. */
+function okText(a: JobAnswer): string {
+  if (!a.ok) throw new Error(`expected a result, got ${JSON.stringify(a.error)}`);
+  return a.result.text;
+}
+
 describe('answerJob', () => {
   it('echo returns minified args.messages, for any op', () => {
     const messages = [{ role: 'user', content: 'Hi  there' }, { role: 'assistant', content: 'ok' }];
-    expect(answerJob({ chosen_mode: 'echo', seed: 1, request: request({ args: { messages } }) }, null).text).toBe(JSON.stringify(messages));
-    expect(answerJob({ chosen_mode: 'echo', seed: 1, request: request({ op: 'x', args: {} }) }, null).text).toBe('[]');
+    expect(okText(answerJob({ chosen_mode: 'echo', seed: 1, seq: 1, request: request({ args: { messages } }) }, null))).toBe(JSON.stringify(messages));
+    expect(okText(answerJob({ chosen_mode: 'echo', seed: 1, seq: 1, request: request({ op: 'x', args: {} }) }, null))).toBe('[]');
   });
 
   it('llm.chat answers with ELIZA when no fixture matches, other ops with ok :: op=<op>', () => {
-    expect(answerJob(job('ok'), null).text).toBe(jobElizaReply(1337, 'I need a nap'));
-    expect(answerJob(job('ok'), () => null).text).toBe(jobElizaReply(1337, 'I need a nap'));
-    expect(answerJob(job('slow', 1, request({ op: 'embed.text' })), null).text).toBe('ok :: op=embed.text');
+    expect(okText(answerJob(job('ok'), null))).toBe(jobElizaReply(1337, 'I need a nap'));
+    expect(okText(answerJob(job('ok'), () => null))).toBe(jobElizaReply(1337, 'I need a nap'));
+    expect(okText(answerJob(job('slow', 1, request({ op: 'embed.text' })), null))).toBe('ok :: op=embed.text');
   });
 
-  it('llm.chat answers with the fixture reply when one matches, given the job args', () => {
+  it('llm.chat answers with the fixture reply when one matches, given the job args and its seed and sequence number', () => {
     let seen: unknown;
-    const result = answerJob(job('ok'), (args) => {
+    let seenJob: unknown;
+    const result = answerJob(job('ok', 100, request(), 4), (args, j) => {
       seen = args;
+      seenJob = { seed: j.seed, seq: j.seq };
       return { text: 'from a fixture' };
     });
-    expect(result.text).toBe('from a fixture');
+    expect(okText(result)).toBe('from a fixture');
     expect(seen).toEqual(request().args);
+    expect(seenJob).toEqual({ seed: 1337, seq: 4 });
+  });
+
+  it('a fixture error fails the job with that error instead of answering', () => {
+    const a = answerJob(job('ok'), () => ({ error: { code: 'HTTP_429', message: 'slow down' } }));
+    expect(a).toEqual({ ok: false, error: { code: 'HTTP_429', message: 'slow down' } });
   });
 
   it('fills in usage counts', () => {
-    const { usage, text } = answerJob(job('ok'), () => ({ text: 'Hello there, friend.' }));
+    const a = answerJob(job('ok'), () => ({ text: 'Hello there, friend.' }));
+    if (!a.ok) throw new Error('expected a result');
+    const { usage, text } = a.result;
     expect(text).toBe('Hello there, friend.');
     expect(usage.prompt_tokens).toBeGreaterThan(3);
     expect(usage.completion_tokens).toBeGreaterThan(2);
     expect(usage.total_tokens).toBe(usage.prompt_tokens + usage.completion_tokens);
-    const other = answerJob(job('ok', 1, request({ op: 'tool.run', args: { cmd: 'ls -la' } })), null).usage;
-    expect(other.prompt_tokens).toBeGreaterThan(0);
+    const other = answerJob(job('ok', 1, request({ op: 'tool.run', args: { cmd: 'ls -la' } })), null);
+    expect(other.ok && other.result.usage.prompt_tokens).toBeGreaterThan(0);
   });
 });

@@ -1,14 +1,29 @@
 /**
- * The provider-neutral request every codec decodes into. Matching, rendering and planning see
- * only this shape, never a provider's raw body (except `body`, kept for templates).
+ * The provider-neutral request every codec decodes into: a union of operations, so chat and
+ * embeddings each have their own shape. Matching, rendering and planning see only this, never
+ * a provider's raw body (except `body`, kept for templates). No provider's wire names here.
  */
 
 /** Which API family a fixture may be restricted to with `provider:`. */
 export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'responses';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'gemini', 'responses'];
 
-/** The concrete endpoint that decoded the request; decides the encoder. */
-export type Surface = 'openai-chat' | 'openai-completions';
+/** What a request asks for. */
+export type Operation = 'chat' | 'embed';
+
+/**
+ * Request headers as node:http hands them over: names lower-cased, repeated headers joined
+ * with ", " (`set-cookie` stays a list). Kept as given rather than copied per request.
+ */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** One header's value, a list joined with ", "; undefined when absent. */
+export function headerValue(headers: RequestHeaders, name: string): string | undefined {
+  const v = headers[name];
+  if (typeof v === 'string') return v;
+  // Only own values: `constructor` and friends are not headers.
+  return Array.isArray(v) && Object.hasOwn(headers, name) ? v.join(', ') : undefined;
+}
 
 export interface CanonicalMessage {
   role: string;
@@ -16,25 +31,35 @@ export interface CanonicalMessage {
   text: string;
 }
 
-export interface CanonicalRequest {
+interface RequestBase {
   provider: ProviderName;
-  surface: Surface;
   model: string;
+  /** Body `metadata`, numbers and booleans turned into strings. */
+  metadata: Record<string, string>;
+  headers: RequestHeaders;
+  /** The parsed JSON body, for `content_template` (`{{ request.messages[0].content }}`). */
+  body: unknown;
+}
+
+export interface ChatRequest extends RequestBase {
+  op: 'chat';
   messages: CanonicalMessage[];
   /** The latest user turn, trimmed (what `match.user_message` sees). */
   userMessage: string;
-  /** System messages joined by newline (what `match.system_prompt` sees). */
+  /** System instructions joined by newline (what `match.system_prompt` sees). */
   systemPrompt: string;
   /** Declared tool (function) names. */
   toolNames: string[];
   stream: boolean;
-  /** OpenAI `stream_options.include_usage`. */
-  includeUsage: boolean;
   temperature?: number;
-  /** Body `metadata`, numbers and booleans turned into strings. */
-  metadata: Record<string, string>;
-  /** Request headers, names lower-cased, repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** The parsed JSON body, for `content_template` (`{{ request.messages[0].content }}`). */
-  body: unknown;
 }
+
+export interface EmbedRequest extends RequestBase {
+  op: 'embed';
+  /** One text per vector wanted. */
+  inputs: string[];
+  /** Requested vector size, when the client names one. */
+  dimensions?: number;
+}
+
+export type LlmRequest = ChatRequest | EmbedRequest;

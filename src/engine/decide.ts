@@ -1,134 +1,77 @@
 /**
- * The decide step: match -> render -> encode -> plan. No I/O, no clock, no global randomness:
- * everything comes in through `DecideInput`, so the same input always yields the same plan.
- * (It does advance `state`: scenario transitions, use counts and counters.)
+ * The decide step: match -> commit -> render, for any operation. No I/O, no clock, no global
+ * randomness: everything comes in through `DecideInput` (it does advance `state`: use counts
+ * and scenario transitions). It says what the answer is, not how it goes on the wire: that is
+ * `respond.ts`. A request no fixture matches comes back as `unmatched`, so the caller picks
+ * what happens then (a 404 today; a generated answer or a proxied one later).
  */
-import type { CanonicalRequest } from '../canonical/request.js';
-import type { NeutralMessage, ResponseMeta } from '../canonical/response.js';
-import { hasChaos, planStream } from '../engine/stream-plan.js';
-import { createRng, deriveSeed, seededHex } from '../random/rng.js';
-import { commitMatch, findMatch, nearestMatch } from '../fixture-set/match.js';
-import { renderRefusal, renderResponse } from '../fixture-set/render.js';
-import type { EngineState } from '../engine/state.js';
-import type { FixtureSet, Outcome } from '../fixture-set/types.js';
-import type { Codec } from '../providers/codec.js';
-import type { EncodedError } from '../providers/openai/errors.js';
-import type { Plan } from '../stream/writer.js';
+import type { Answer } from '../canonical/answer.js';
+import type { LlmRequest } from '../canonical/request.js';
+import { findMatch, nearestMatch, type NearestMatch } from '../fixture-set/match.js';
+import { renderAnswer, renderRefusal } from '../fixture-set/render.js';
+import type { ErrorSpec, FailureSpec, Fixture, FixtureSet, StreamingSpec } from '../fixture-set/types.js';
+import { seededHex } from '../random/rng.js';
+import type { RequestSeed } from '../random/request-seed.js';
+import type { EngineState } from './state.js';
 
 export interface DecideInput {
-  codec: Codec;
-  request: CanonicalRequest;
+  request: LlmRequest;
   fixtures: FixtureSet;
   state: EngineState;
-  /** The server seed (`--seed`). */
-  seed: number;
-  /** A request's `x-llmposter-seed` header: replay exactly that request's randomness. */
-  seedOverride?: number;
-  /** For `created`; the caller reads the clock. */
-  unixSeconds: number;
-  diagnostics: boolean;
+  seed: RequestSeed;
+  /** The provider's tool-call id prefix (`call_`, `toolu_` ...). */
+  toolCallIdPrefix: string;
 }
 
-export interface Decision {
-  plan: Plan;
-  /** The seed this request's randomness came from (reported in `x-llmposter-seed`). */
-  requestSeed: number;
-  /** The fixture that answered, if any. */
-  fixtureId?: string;
-  /** Short outcome label for logs: response | stream | error:429 | refusal | no_match ... */
-  outcome: string;
+export type Decision =
+  | {
+      kind: 'unmatched';
+      /** How many fixtures were tried. */
+      checked: number;
+      /** The nearest fixture and which fields failed; computed only when asked for. */
+      nearMiss(): NearestMatch | null;
+    }
+  | { kind: 'error'; fixture: Fixture; error: ErrorSpec }
+  | { kind: 'refusal'; fixture: Fixture; answer: Answer }
+  | { kind: 'answer'; fixture: Fixture; answer: Answer; streaming: StreamingSpec; failure?: FailureSpec }
+  | { kind: 'embedding'; fixture: Fixture; vector: number[] };
+
+/** A decision that answers a chat request. */
+export type ChatDecision = Extract<Decision, { kind: 'error' | 'refusal' | 'answer' }>;
+
+/**
+ * Tool-call id `index` of a request: hashed from the request's `ids` sub-seed, so ids replay
+ * with the request and no generator is built.
+ */
+export function toolCallId(seed: RequestSeed, prefix: string, index: number): string {
+  return prefix + seededHex(seed.sub('ids'), 'tool-call', index, 24);
 }
 
-const CORRUPT_BODY = 'overloaded';
-
-function errorPlan(e: EncodedError, extraHeaders: Record<string, string>, delayMs = 0): Plan {
-  return { kind: 'body', status: e.status, headers: { ...e.headers, ...extraHeaders }, body: e.body, delayMs };
-}
-
-/** Pick the seed for this request (REFERENCE §2 + our replay header). */
-function requestSeedFor(input: DecideInput, outcome: Outcome | undefined, responseNo: number): number {
-  if (input.seedOverride !== undefined) return input.seedOverride;
-  if (outcome?.kind === 'response' && input.request.stream && hasChaos(outcome.failure)) {
-    if (outcome.failure?.chaosSeed !== undefined) return outcome.failure.chaosSeed;
-    // Counter of chaos-bearing streaming requests only: reproducible for a fixed order.
-    return deriveSeed(input.seed, 'chaos', input.state.chaosCounter++);
-  }
-  return deriveSeed(input.seed, 'request', responseNo);
-}
-
-/** @example const { plan } = decide({ codec, request, fixtures, state, seed: 2112, unixSeconds: 0, diagnostics: false }) */
+/** @example const d = decide({ request, fixtures, state, seed: requestSeed(7), toolCallIdPrefix: 'call_' }) */
 export function decide(input: DecideInput): Decision {
-  const { codec, request: req, fixtures, state } = input;
-  const responseNo = state.responseCounter++;
+  const { request: req, fixtures, state } = input;
   const hit = findMatch(fixtures, req, state);
-  const requestSeed = requestSeedFor(input, hit?.outcome, responseNo);
-  const headers: Record<string, string> = { 'x-llmposter-seed': String(requestSeed) };
-
-  if (!hit) {
-    const message = `No fixture matched for model='${req.model}' (${fixtures.fixtures.length} fixtures checked)`;
-    let diag: Record<string, unknown> | undefined;
-    if (input.diagnostics) {
-      const near = nearestMatch(fixtures, req, state);
-      diag = {
-        nearest: near
-          ? {
-              fixture: near.fixture.id,
-              name: near.fixture.name ?? null,
-              location: `${near.fixture.location.file}:${near.fixture.location.line}`,
-              fields: near.checks,
-            }
-          : null,
+  if (!hit) return { kind: 'unmatched', checked: fixtures.fixtures.length, nearMiss: () => nearestMatch(fixtures, req, state) };
+  state.commit(hit);
+  const { fixture, outcome } = hit;
+  switch (outcome.kind) {
+    case 'error':
+      return { kind: 'error', fixture, error: outcome.error };
+    case 'refusal':
+      // Fixtures serving embeddings never hold refusals (see Fixture.serves).
+      return req.op === 'chat' ? { kind: 'refusal', fixture, answer: renderRefusal(outcome.reason, req) } : unreachable(fixture);
+    case 'response':
+      if (req.op === 'embed') return outcome.response.embedding ? { kind: 'embedding', fixture, vector: outcome.response.embedding } : unreachable(fixture);
+      return {
+        kind: 'answer',
+        fixture,
+        answer: renderAnswer(outcome.response, req, (i) => toolCallId(input.seed, input.toolCallIdPrefix, i)),
+        streaming: outcome.streaming,
+        failure: outcome.failure,
       };
-    }
-    return { plan: errorPlan(codec.encodeError({ status: 404, message }, diag), headers), requestSeed, outcome: 'no_match' };
   }
-
-  commitMatch(hit, state);
-  headers['x-llmposter-fixture'] = hit.fixture.id;
-  const fixtureId = hit.fixture.id;
-  const outcome = hit.outcome;
-
-  if (outcome.kind === 'error') {
-    const e = codec.encodeError({ status: outcome.error.status, message: outcome.error.message, headers: outcome.error.headers });
-    return { plan: errorPlan(e, headers), requestSeed, fixtureId, outcome: `error:${outcome.error.status}` };
-  }
-
-  // Ids depend on the server seed and the response number only, so bodies replay byte for byte.
-  const meta: ResponseMeta = { id: codec.idPrefix + seededHex(input.seed, 'ids', responseNo, 24), created: input.unixSeconds, model: req.model };
-
-  if (outcome.kind === 'refusal') {
-    if (req.stream) {
-      const e = codec.encodeError({
-        status: 400,
-        message: `Fixture ${fixtureId} is a refusal, which is only served to non-streaming requests; send stream: false or use a response fixture.`,
-      });
-      return { plan: errorPlan(e, headers), requestSeed, fixtureId, outcome: 'error:400' };
-    }
-    return { plan: bodyPlan(codec, renderRefusal(outcome.reason, req), meta, headers, 0), requestSeed, fixtureId, outcome: 'refusal' };
-  }
-
-  const { failure, streaming } = outcome;
-  // Tool-call ids: a generator only for answers that have them.
-  const msg = renderResponse(outcome.response, req, () => createRng(deriveSeed(input.seed, 'tool-call-ids', responseNo)));
-  const delayMs = failure?.latencyMs ?? 0;
-
-  if (failure?.corruptBody) {
-    // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
-    const plan: Plan = req.stream
-      ? { kind: 'stream', status: 200, headers, frames: [`data: ${CORRUPT_BODY}\n\n`], at: [0], delayMs }
-      : { kind: 'body', status: 200, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: CORRUPT_BODY, delayMs };
-    return { plan, requestSeed, fixtureId, outcome: 'corrupt_body' };
-  }
-
-  if (!req.stream) return { plan: bodyPlan(codec, msg, meta, headers, delayMs), requestSeed, fixtureId, outcome: 'response' };
-
-  const frames = codec.encodeStream(msg, meta, { chunkSize: streaming.chunkSize, includeUsage: req.includeUsage });
-  const s = planStream(frames, streaming, failure, requestSeed);
-  const plan: Plan = { kind: 'stream', status: 200, headers, frames: s.frames, at: s.at, delayMs, disconnectAtMs: s.disconnectAtMs };
-  const label = s.frames.length < frames.length * (s.chaosActive && failure?.duplicateFrames ? 2 : 1) ? 'stream_truncated' : 'stream';
-  return { plan, requestSeed, fixtureId, outcome: label };
 }
 
-function bodyPlan(codec: Codec, msg: NeutralMessage, meta: ResponseMeta, headers: Record<string, string>, delayMs: number): Plan {
-  return { kind: 'body', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body: codec.encodeBody(msg, meta), delayMs };
+function unreachable(fixture: Fixture): never {
+  throw new Error(`fixture ${fixture.id} matched an operation it does not serve`);
 }

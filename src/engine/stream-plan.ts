@@ -1,56 +1,68 @@
 /**
- * The streaming fault plan (REFERENCE §2), pure: given the encoded frames, the fixture's
- * streaming and failure settings and a seed, decide when each frame goes out, which frames are
- * doubled or dropped, and when the socket dies. The writer only executes this.
+ * The streaming fault plan, pure: given a stream's events, the fixture's streaming and failure
+ * settings and the request's seed, decide when each event goes out, which events are doubled
+ * or dropped, and when the socket dies. The writer only carries this out.
+ *
+ * Randomness: one roll of the `chaos` sub-seed gates jitter and duplication together; the
+ * jitter values come from the `jitter` sub-seed. A fixture's `chaos_seed` replaces the request's
+ * root for both, so its plan is the same for every request in any order.
  */
 import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
-import type { Frame } from '../stream/sse.js';
 import { createRng } from '../random/rng.js';
+import { requestSeed, type RequestSeed } from '../random/request-seed.js';
+import type { WireEvent } from '../stream/framing.js';
 
 export interface StreamSchedule {
-  frames: Frame[];
-  /** Milliseconds after the stream starts at which each frame is written (non-decreasing). */
+  events: WireEvent[];
+  /** Milliseconds after the stream starts at which each event is written (non-decreasing). */
   at: number[];
-  /** Destroy the socket this many ms after the stream starts, unless every frame went out first. */
+  /** Destroy the socket this many ms after the stream starts, unless every event went out first. */
   disconnectAtMs?: number;
   /** Whether the chaos block (jitter, duplication) rolled active for this request. */
   chaosActive: boolean;
+  /** Events were cut off (`truncate_after_frames`): the stream must end without its closing. */
+  truncated: boolean;
 }
 
-/** True when the failure block has chaos fields, i.e. the request consumes a chaos seed. */
+/** True when the failure block has chaos fields, i.e. the plan needs random numbers. */
 export function hasChaos(failure: FailureSpec | undefined): boolean {
   return !!failure && ((failure.latencyJitterMs ?? 0) > 0 || failure.duplicateFrames === true);
 }
 
 /**
- * @example planStream(frames, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, 42)
+ * @example planStream(events, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, requestSeed(42))
  */
-export function planStream(frames: Frame[], streaming: StreamingSpec, failure: FailureSpec | undefined, seed: number): StreamSchedule {
-  // Only chaos needs randomness: plain streams skip building a generator.
-  const rng = hasChaos(failure) ? createRng(seed) : null;
-  // One roll per request gates jitter and duplication together; classical faults ignore it.
-  const chaosActive = rng !== null && rng.float() < (failure?.probability ?? 1);
-  const jitter = chaosActive && streaming.latencyMs > 0 ? failure?.latencyJitterMs ?? 0 : 0;
+export function planStream(events: WireEvent[], streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed): StreamSchedule {
+  let chaosActive = false;
+  let jitterRng: ReturnType<typeof createRng> | null = null;
+  if (hasChaos(failure)) {
+    const chaos = failure!.chaosSeed !== undefined ? requestSeed(failure!.chaosSeed) : seed;
+    // One roll per request gates jitter and duplication together; classical faults ignore it.
+    chaosActive = createRng(chaos.sub('chaos')).float() < failure!.probability;
+    if (chaosActive && streaming.latencyMs > 0 && (failure!.latencyJitterMs ?? 0) > 0) jitterRng = createRng(chaos.sub('jitter'));
+  }
+  const jitter = jitterRng ? failure!.latencyJitterMs! : 0;
   const duplicate = chaosActive && failure?.duplicateFrames === true;
 
-  let outFrames: Frame[] = [];
+  let out: WireEvent[] = [];
   let at: number[] = [];
   let t = 0;
-  for (let i = 0; i < frames.length; i++) {
-    if (i > 0) t += jitter > 0 ? Math.max(0, streaming.latencyMs + rng!.int(-jitter, jitter)) : streaming.latencyMs;
-    outFrames.push(frames[i]);
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) t += jitterRng ? Math.max(0, streaming.latencyMs + jitterRng.int(-jitter, jitter)) : streaming.latencyMs;
+    out.push(events[i]);
     at.push(t);
     if (duplicate) {
       // The copy goes out back to back with the original.
-      outFrames.push(frames[i]);
+      out.push(events[i]);
       at.push(t);
     }
   }
-  // Truncation counts frames after duplication (documented seed behaviour).
+  // Truncation counts events after duplication (llmposter's documented behaviour).
   const cut = failure?.truncateAfterFrames;
-  if (cut !== undefined && cut < outFrames.length) {
-    outFrames = outFrames.slice(0, cut);
+  const truncated = cut !== undefined && cut < out.length;
+  if (truncated) {
+    out = out.slice(0, cut);
     at = at.slice(0, cut);
   }
-  return { frames: outFrames, at, disconnectAtMs: failure?.disconnectAfterMs, chaosActive };
+  return { events: out, at, disconnectAtMs: failure?.disconnectAfterMs, chaosActive, truncated };
 }

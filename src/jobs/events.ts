@@ -5,7 +5,7 @@
  * `GET /v1/jobs/{id}`. A finished job gets one event and the stream ends at once.
  */
 import type { Request, Response } from 'express';
-import { eventFrame } from '../stream/sse.js';
+import { CONTENT_TYPE, STREAM_HEADERS, sseFrame } from '../stream/framing.js';
 import type { JobRunner } from './runner.js';
 import { FINAL_STATES, statusView, type JobRecord } from './types.js';
 
@@ -19,16 +19,13 @@ export const HEARTBEAT_MS = 15_000;
  */
 export function streamJobEvents(_req: Request, res: Response, runner: JobRunner, job: JobRecord): void {
   res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('Connection', 'keep-alive');
-  res.setHeader('X-Accel-Buffering', 'no');
+  res.set({ 'content-type': CONTENT_TYPE.sse, ...STREAM_HEADERS, 'x-accel-buffering': 'no' });
   res.flushHeaders();
 
   let n = 0;
   const send = (j: JobRecord) => {
     n += 1;
-    res.write(eventFrame('state', JSON.stringify(statusView(j)), n));
+    res.write(sseFrame({ id: n, event: 'state', data: JSON.stringify(statusView(j)) }));
   };
 
   send(job);

@@ -52,7 +52,7 @@ export type JobStep =
   | { kind: 'finish'; delayMs: number; state: 'fail' | 'timeout'; error: JobError };
 
 /**
- * The running phase of a job, per REFERENCE §5: ok/echo wait the latency, slow 6x, fail
+ * The running phase of a job, as dummyLLM does: ok/echo wait the latency, slow 6x, fail
  * min(200, latency), timeout min(max(50, latency), max(50, timeout_ms)), flaky waits the
  * latency then fails, hangs or answers, hang never ends.
  * @example planJob({ chosen_mode: 'slow', base_latency_ms: 20, seed: 1, seq: 1, request }) // { kind: 'finish', delayMs: 120, state: 'ok' }
@@ -98,24 +98,31 @@ export function jobElizaReply(seed: number, input: string): string {
   return elizaReply(input, createRng(deriveSeed(seed, 'eliza', hashString(input))));
 }
 
-/** Answers an `llm.chat` job from the fixtures; null when no fixture matches. */
-export type FixtureReply = (args: unknown) => { text: string } | null;
+/**
+ * Answers an `llm.chat` job from the fixtures: a text, or an error the job fails with; null
+ * when no fixture matches (ELIZA answers then).
+ */
+export type FixtureReply = (args: unknown, job: Pick<JobRecord, 'seed' | 'seq'>) => { text: string } | { error: JobError } | null;
+
+/** How a job that ran to its end finishes: with a result, or failed by a fixture's error. */
+export type JobAnswer = { ok: true; result: JobResult } | { ok: false; error: JobError };
 
 /**
- * The result of a job that ends `ok`: echo returns minified `args.messages`; `llm.chat` the
- * fixture match, else ELIZA on the last user message; any other op `ok :: op=<op>`.
- * @example answerJob(job, null) // { text: 'Why do you need a break?', usage: { prompt_tokens: 11, ... } }
+ * The answer of a job whose mode ends `ok`: echo returns minified `args.messages`; `llm.chat`
+ * the fixture match, else ELIZA on the last user message; any other op `ok :: op=<op>`.
+ * @example answerJob(job, null) // { ok: true, result: { text: 'Why do you need a break?', usage: { prompt_tokens: 11, ... } } }
  */
-export function answerJob(job: Pick<JobRecord, 'chosen_mode' | 'seed' | 'request'>, fixtureReply: FixtureReply | null | undefined): JobResult {
+export function answerJob(job: Pick<JobRecord, 'chosen_mode' | 'seed' | 'seq' | 'request'>, fixtureReply: FixtureReply | null | undefined): JobAnswer {
   const { op, args } = job.request;
   let text: string;
   if (job.chosen_mode === 'echo') {
     text = JSON.stringify(args.messages ?? []);
   } else if (op === 'llm.chat') {
-    const hit = fixtureReply ? fixtureReply(args) : null;
+    const hit = fixtureReply ? fixtureReply(args, job) : null;
+    if (hit && 'error' in hit) return { ok: false, error: hit.error };
     text = hit ? hit.text : jobElizaReply(job.seed, lastUserText(args));
   } else {
     text = `ok :: op=${op}`;
   }
-  return { text, usage: jobUsage(args, text) };
+  return { ok: true, result: { text, usage: jobUsage(args, text) } };
 }

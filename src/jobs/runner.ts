@@ -5,9 +5,9 @@
  */
 import { createRng, deriveSeed } from '../random/rng.js';
 import type { Logger } from '../log.js';
-import type { Clock } from '../time/clock.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
 import type { JobsConfig } from './config.js';
-import { answerJob, chooseMode, planJob, type FixtureReply } from './modes.js';
+import { answerJob, chooseMode, planJob, type FixtureReply, type JobAnswer } from './modes.js';
 import type { JobStore } from './store.js';
 import { FINAL_STATES, JOB_STATES, type JobError, type JobRecord, type JobRequest, type JobResult, type JobState } from './types.js';
 
@@ -42,7 +42,7 @@ export class JobRunner {
   readonly #cfg: JobsConfig;
   readonly #store: JobStore;
   readonly #deps: RunnerDeps;
-  readonly #timers = new Map<string, Set<NodeJS.Timeout>>();
+  readonly #timers = new Map<string, Set<TimerHandle>>();
   readonly #listeners = new Map<string, Set<JobListener>>();
   /** Mixed into ids so a restarted in-memory server does not hand out yesterday's ids. */
   readonly #idSalt: number;
@@ -173,7 +173,7 @@ export class JobRunner {
   }
 
   #stopAll(): void {
-    for (const timers of this.#timers.values()) for (const t of timers) clearTimeout(t);
+    for (const timers of this.#timers.values()) for (const t of timers) this.#deps.clock.clearTimeout(t);
     this.#timers.clear();
     const listeners = [...this.#listeners.values()].flatMap((s) => [...s]);
     this.#listeners.clear();
@@ -191,19 +191,22 @@ export class JobRunner {
     let set = this.#timers.get(job.id);
     if (!set) this.#timers.set(job.id, (set = new Set()));
     const timers = set;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, Math.min(ms, MAX_TIMER_MS));
     // A slow job must not keep a stopping process alive; the server's socket does that.
-    t.unref();
+    const t = this.#deps.clock.setTimeout(
+      () => {
+        timers.delete(t);
+        fn();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+      { unref: true },
+    );
     timers.add(t);
   }
 
   #clearTimers(job: JobRecord): void {
     const set = this.#timers.get(job.id);
     if (!set) return;
-    for (const t of set) clearTimeout(t);
+    for (const t of set) this.#deps.clock.clearTimeout(t);
     this.#timers.delete(job.id);
   }
 
@@ -218,16 +221,17 @@ export class JobRunner {
         this.#finish(job, step.state, null, step.error);
         return;
       }
-      let result: JobResult;
+      let answer: JobAnswer;
       try {
-        result = answerJob(job, this.#deps.fixtureReply);
+        answer = answerJob(job, this.#deps.fixtureReply);
       } catch (err) {
         // A broken fixture must not take the simulator down; the job reports it instead.
         this.#deps.logger.warn('job answer failed', { id: job.id, error: (err as Error).message });
         this.#finish(job, 'fail', null, { code: 'ANSWER_FAILED', message: `answering the job failed: ${(err as Error).message}` });
         return;
       }
-      this.#finish(job, 'ok', result, null);
+      if (answer.ok) this.#finish(job, 'ok', answer.result, null);
+      else this.#finish(job, 'fail', null, answer.error);
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * The async job simulator (seed 002, dummyLLM): a deterministic job backend for testing
+ * The async job simulator (dummyLLM-compatible): a deterministic job backend for testing
  * queues, runners and workers. Behaviour is configured on the server only; see the README, "Async job simulator".
  */
 import type { Router } from 'express';
@@ -52,6 +52,7 @@ export async function createJobSimulator(config: JobsConfig, deps: JobSimulatorD
       label: config.dbPath ?? 'memory',
       maxJobs: config.maxJobs,
       flushIntervalMs: config.flushIntervalMs,
+      clock: deps.clock,
       onWriteError: (err) => deps.logger.error(err.message),
     });
   } catch (err) {

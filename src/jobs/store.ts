@@ -10,6 +10,7 @@
  */
 import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
+import { systemClock, type Clock, type TimerHandle } from '../time/clock.js';
 import { FINAL_STATES, JOB_STATES, type JobRecord } from './types.js';
 
 /** What the file holds. `seq` survives restarts so new jobs never reuse a sequence number. */
@@ -33,6 +34,8 @@ export interface JobStoreOptions {
   flushIntervalMs: number;
   /** A background (batched) write failed; the next flush retries. */
   onWriteError?: (err: Error) => void;
+  /** Schedules the batched writes; default the system clock. */
+  clock?: Clock;
 }
 
 function emptyData(): JobStoreData {
@@ -58,12 +61,13 @@ export class JobStore {
   readonly #db: Low<JobStoreData>;
   readonly #persistent: boolean;
   readonly #opts: JobStoreOptions;
+  readonly #clock: Clock;
   readonly #jobs = new Map<string, JobRecord>();
   /** Ids of finished jobs, oldest finish first: the eviction order. */
   readonly #finished = new Set<string>();
   #seq = 0;
   #dirty = false;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: TimerHandle | null = null;
   #writing: Promise<void> | null = null;
   /** File writes performed (tests check that bursts are batched). */
   writes = 0;
@@ -72,6 +76,7 @@ export class JobStore {
     this.#db = db;
     this.#persistent = persistent;
     this.#opts = opts;
+    this.#clock = opts.clock ?? systemClock;
   }
 
   /**
@@ -189,18 +194,21 @@ export class JobStore {
     if (!this.#persistent) return;
     this.#dirty = true;
     if (this.#timer) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      this.flush().catch((err: Error) => this.#opts.onWriteError?.(err));
-    }, this.#opts.flushIntervalMs);
     // A pending flush must not keep the process alive; close() flushes explicitly.
-    this.#timer.unref();
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timer = null;
+        this.flush().catch((err: Error) => this.#opts.onWriteError?.(err));
+      },
+      this.#opts.flushIntervalMs,
+      { unref: true },
+    );
   }
 
   /** Write now if anything changed since the last write. Rejects when the write fails. */
   async flush(): Promise<void> {
     if (this.#timer) {
-      clearTimeout(this.#timer);
+      this.#clock.clearTimeout(this.#timer);
       this.#timer = null;
     }
     while (this.#writing) await this.#writing.catch(() => undefined);

@@ -1,29 +1,67 @@
 /**
- * The contract every provider surface implements: decode a request into the neutral shape,
- * encode neutral answers and errors back into that provider's wire format.
+ * The contract every provider surface implements: decode an HTTP request into the neutral
+ * request, encode neutral answers, stream parts and errors back into that provider's wire
+ * format. Codecs never frame bytes (the writer does, in the codec's `framing`) and never
+ * choose ids (they only name the prefixes).
+ *
+ * `W` is what a codec keeps from the raw request for its own encoders (OpenAI's
+ * `stream_options.include_usage`, Gemini's `alt`, ...): it travels with the decoded request
+ * and comes back to the same codec, so provider options never leak into the neutral shape.
  */
-import type { CanonicalRequest, ProviderName, Surface } from '../canonical/request.js';
-import type { NeutralError, NeutralMessage, ResponseMeta } from '../canonical/response.js';
-import type { Frame } from '../stream/sse.js';
-import type { EncodedError } from './openai/errors.js';
+import type { Answer, NeutralError, ResponseMeta } from '../canonical/answer.js';
+import type { LlmRequest, ProviderName, RequestHeaders } from '../canonical/request.js';
+import type { StreamPart } from '../canonical/stream-parts.js';
+import type { Framing, WireEvent } from '../stream/framing.js';
 
-export type DecodeResult = { ok: true; request: CanonicalRequest } | { ok: false; error: NeutralError };
-
-export interface StreamEncodeOptions {
-  chunkSize: number;
-  includeUsage: boolean;
+/** Where a request's fields can come from besides its body. */
+export interface DecodeContext {
+  headers: RequestHeaders;
+  /** Path parameters of the route (Gemini's model, Azure's deployment). */
+  params: Readonly<Record<string, string>>;
+  /** The query string (Gemini's `alt`, Azure's `api-version`). */
+  query: URLSearchParams;
 }
 
-export interface Codec {
+export interface Decoded<W = unknown> {
+  request: LlmRequest;
+  wire: W;
+}
+
+export type DecodeResult<W = unknown> = { ok: true; decoded: Decoded<W> } | { ok: false; error: NeutralError };
+
+/** An HTTP error response, ready to send. */
+export interface EncodedError {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface IdPrefixes {
+  /** Response ids: `chatcmpl-`, `cmpl-`, `msg_`, `resp_` ... */
+  response: string;
+  /** Tool-call ids: `call_`, `toolu_` ... */
+  toolCall: string;
+}
+
+export interface Codec<W = unknown> {
   provider: ProviderName;
-  surface: Surface;
-  /** Prefix of generated response ids (`chatcmpl-`, `cmpl-`, `msg_` ...). */
-  idPrefix: string;
-  decode(body: unknown, headers: Record<string, string>): DecodeResult;
-  /** Non-streaming body (JSON text). */
-  encodeBody(msg: NeutralMessage, meta: ResponseMeta): string;
-  /** Every SSE frame of a streamed answer, in order, terminator included. */
-  encodeStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): Frame[];
-  /** An error in the provider's shape; `diagnostics` lands inside the error object. */
+  ids: IdPrefixes;
+  decode(body: unknown, ctx: DecodeContext): DecodeResult<W>;
+  /** How this request's stream is framed. */
+  framing(decoded: Decoded<W>): Framing;
+  /** The non-streaming body (JSON text). */
+  encodeBody(answer: Answer, meta: ResponseMeta, decoded: Decoded<W>): string;
+  /** Every event of a streamed answer, in order, terminator events included. */
+  encodeStream(parts: StreamPart[], meta: ResponseMeta, decoded: Decoded<W>): WireEvent[];
+  /** An error reported inside an already-started stream (status 200 is already sent). */
+  encodeStreamError(err: NeutralError, meta: ResponseMeta, decoded: Decoded<W>): WireEvent;
+  /** An error response in the provider's shape; `diagnostics` lands inside its error object. */
   encodeError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError;
 }
+
+/**
+ * Any codec, whatever it keeps in `wire`: route tables hold these. A decoded request only
+ * ever goes back to the codec that decoded it, which is what makes the erasure safe.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCodec = Codec<any>;

@@ -2,12 +2,16 @@
  * The express control plane: health, admin, the jobs API and every 404. None of it is on the
  * LLM hot path, so express's convenience costs nothing that matters here.
  */
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { Engine } from '../engine/engine.js';
 import type { Logger } from '../log.js';
+import type { NeutralError } from '../canonical/answer.js';
+import { encodeOpenAiError } from '../providers/openai/errors.js';
+import type { ResponseWriter } from '../stream/writer.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
+  writer: ResponseWriter;
   logger: Logger;
   /** Reload fixtures from disk; rejects with the load problems. */
   reload(): Promise<void>;
@@ -16,8 +20,10 @@ export interface ControlPlaneDeps {
   jobs?: { router: Router; health(): Record<string, unknown> };
 }
 
-function openAiShapedError(status: number, message: string, type: string, code: string | null) {
-  return { error: { message, type, param: null, code } };
+/** Control-plane errors speak OpenAI's shape, like the LLM routes most clients call. */
+function sendError(res: Response, err: NeutralError, extra?: Record<string, unknown>): void {
+  const e = encodeOpenAiError(err, extra);
+  res.status(e.status).set(e.headers).send(e.body);
 }
 
 export function createControlPlane(deps: ControlPlaneDeps) {
@@ -26,13 +32,14 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   app.set('etag', false);
 
   app.get('/health', (_req, res) => {
-    const { engine } = deps;
+    const { engine, writer } = deps;
     res.json({
       status: 'ok',
       fixtures: engine.fixtures.fixtures.length,
       files: engine.fixtures.files,
       seed: engine.opts.seed,
-      responses_in_flight: engine.writer.inFlight,
+      responses_in_flight: writer.inFlight,
+      backpressure_pauses: writer.backpressurePauses,
       ...(deps.jobs ? { jobs: deps.jobs.health() } : {}),
     });
   });
@@ -47,20 +54,18 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       await deps.reload();
       res.json({ status: 'reloaded', fixtures: deps.engine.fixtures.fixtures.length });
     } catch (err) {
-      res.status(400).json(openAiShapedError(400, (err as Error).message, 'invalid_request_error', 'invalid_fixtures'));
+      sendError(res, { status: 400, message: (err as Error).message }, { code: 'invalid_fixtures' });
     }
   });
 
   if (deps.jobs) app.use(deps.jobs.router);
 
-  app.use((req, res) => {
-    res.status(404).json(openAiShapedError(404, `Unknown endpoint: ${req.method} ${req.path}`, 'not_found_error', 'not_found'));
-  });
+  app.use((req, res) => sendError(res, { status: 404, message: `Unknown endpoint: ${req.method} ${req.path}` }));
 
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
     if (status >= 500) deps.logger.error('control plane error', { error: err?.stack ?? String(err) });
-    res.status(status).json(openAiShapedError(status, status >= 500 ? 'llmposter internal error (see server log)' : String(err?.message ?? 'Bad request'), status >= 500 ? 'server_error' : 'invalid_request_error', null));
+    sendError(res, { status, message: status >= 500 ? 'llmposter internal error (see server log)' : String(err?.message ?? 'Bad request') });
   };
   app.use(onError);
   return app;

@@ -1,33 +1,41 @@
 /**
- * One http.Server, two planes: LLM routes go straight to the engine (node:http speed), the rest
- * (health, admin, jobs, 404s) to express. See ARCHITECTURE.md "Data plane and control plane".
+ * One http.Server, two planes: LLM routes go straight to their handler (node:http speed), the
+ * rest (health, admin, jobs, 404s) to express. See the README's Architecture section.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { seededHex } from '../random/rng.js';
 import type { Logger } from '../log.js';
-import type { RouteHandler } from './routes.js';
+import { encodeOpenAiError } from '../providers/openai/errors.js';
+import { seededHex } from '../random/rng.js';
+import type { RouteTable } from './route-table.js';
 
 export function createListener(opts: {
   seed: number;
-  routes: Map<string, RouteHandler>;
+  routes: RouteTable;
   control: (req: IncomingMessage, res: ServerResponse) => void;
   logger: Logger;
 }) {
   let requestNo = 0;
   return (req: IncomingMessage, res: ServerResponse) => {
     // Every response carries an id; deterministic so two identical runs produce identical headers.
-    res.setHeader('x-request-id', `req_${seededHex(opts.seed, 'request-id', requestNo++, 24)}`);
+    const requestId = `req_${seededHex(opts.seed, 'request-id', requestNo++, 24)}`;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
-    const handler = opts.routes.get(`${req.method} ${path}`);
-    if (!handler) return opts.control(req, res);
-    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+    const route = opts.routes.find(req.method, path);
+    if (!route) {
+      res.setHeader('x-request-id', requestId);
+      return opts.control(req, res);
+    }
+    // Data-plane handlers pass the id along with their own headers: one writeHead, no merging.
+    Promise.resolve(route.handler(req, res, { params: route.params, search: q === -1 ? '' : url.slice(q + 1), requestId })).catch((err: unknown) => {
       opts.logger.error('request failed', { path, error: (err as Error)?.stack ?? String(err) });
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'llmposter internal error (see server log)', type: 'server_error', param: null, code: 'server_error' } }));
-      } else res.destroy();
+      // Nothing sensible can follow a half-written response; a clean one gets a plain 500.
+      if (res.headersSent) res.destroy();
+      else {
+        const e = encodeOpenAiError({ status: 500, message: 'llmposter internal error (see server log)' });
+        res.writeHead(e.status, { ...e.headers, 'x-request-id': requestId });
+        res.end(e.body);
+      }
     });
   };
 }

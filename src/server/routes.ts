@@ -1,26 +1,26 @@
 /**
- * The data plane's route table: exact `METHOD path` keys looked up in a Map, no regex walk.
- * Everything not in it goes to the express control plane.
+ * The data plane's routes: every LLM surface goes through `llmRoute` with its codec; the model
+ * list is answered here. Everything not in the table goes to the express control plane.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
+import type { Clock } from '../time/clock.js';
 import { openAiChatCodec } from '../providers/openai-chat/codec.js';
 import { openAiCompletionsCodec } from '../providers/openai-completions/codec.js';
+import { llmRoute, type LlmRouteDeps } from './llm-route.js';
+import { RouteTable } from './route-table.js';
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-export function buildDataRoutes(engine: Engine): Map<string, RouteHandler> {
-  const routes = new Map<string, RouteHandler>();
-  routes.set('POST /v1/chat/completions', (req, res) => engine.handle(req, res, openAiChatCodec));
-  routes.set('POST /v1/completions', (req, res) => engine.handle(req, res, openAiCompletionsCodec));
-  routes.set('GET /v1/models', (_req, res) => {
-    const created = engine.opts.clock.unixSeconds();
-    const body = JSON.stringify({
-      object: 'list',
-      data: engine.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'llmposter' })),
+export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Clock }): RouteTable {
+  const { engine, clock } = deps;
+  return new RouteTable()
+    .add('POST', '/v1/chat/completions', llmRoute(openAiChatCodec, deps))
+    .add('POST', '/v1/completions', llmRoute(openAiCompletionsCodec, deps))
+    .add('GET', '/v1/models', (_req, res, ctx) => {
+      const created = clock.unixSeconds();
+      const body = JSON.stringify({
+        object: 'list',
+        data: engine.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'llmposter' })),
+      });
+      res.writeHead(200, { 'x-request-id': ctx.requestId, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+      res.end(body);
     });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-    res.end(body);
-  });
-  return routes;
 }

@@ -3,22 +3,21 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEFAULT_SEED, createRng, deriveSeed } from '../random/rng.js';
+import { DEFAULT_SEED } from '../random/rng.js';
 import { Engine } from '../engine/engine.js';
-import { commitMatch, findMatch } from '../fixture-set/match.js';
-import { renderResponse } from '../fixture-set/render.js';
 import { loadFixtures } from '../fixture-set/load.js';
 import { watchFixtures } from '../fixture-set/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log.js';
 import { warmTokenizer } from '../generate/tokens.js';
-import { decodeChatRequest } from '../providers/openai-chat/decode-request.js';
+import { ResponseWriter } from '../stream/writer.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
 import { createControlPlane } from './control-plane.js';
 import { createListener } from './listener.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/read-body.js';
 import { buildDataRoutes } from './routes.js';
+import { jobFixtureReply } from './job-fixture-reply.js';
 
 export interface StartServerOptions {
   /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
@@ -81,8 +80,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const engine = new Engine({ seed, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
+  const engine = new Engine({ seed });
   engine.setFixtures(await loadFixtures(paths));
+  const writer = new ResponseWriter(clock);
 
   const reload = async () => {
     const set = await loadFixtures(paths);
@@ -90,33 +90,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     logger.info(`reloaded ${set.fixtures.length} fixtures from ${set.files.length} files`);
   };
 
-  let jobReplyNo = 0;
   const jobs: JobSimulator = await createJobSimulator(jobsConfig, {
     clock,
     logger,
     maxBodyBytes,
     // llm.chat jobs answer from the fixtures exactly as /v1/chat/completions would.
-    fixtureReply: (args) => {
-      const decoded = decodeChatRequest(args, {});
-      if (!decoded.ok) return null;
-      const hit = findMatch(engine.fixtures, decoded.request, engine.state);
-      if (!hit || hit.outcome.kind === 'error') return null;
-      commitMatch(hit, engine.state);
-      if (hit.outcome.kind === 'refusal') return { text: hit.outcome.reason };
-      const n = jobReplyNo++;
-      const msg = renderResponse(hit.outcome.response, decoded.request, () => createRng(deriveSeed(seed, 'job-reply', n)));
-      return { text: msg.text ?? msg.toolCalls.map((c) => `${c.name}(${c.argumentsJson})`).join('\n') };
-    },
+    fixtureReply: jobFixtureReply(engine),
   });
 
   const reset = () => {
     engine.state.reset();
-    jobReplyNo = 0;
     jobs.reset();
   };
 
-  const control = createControlPlane({ engine, logger, reload, reset, jobs });
-  const server: Server = createServer(createListener({ seed, routes: buildDataRoutes(engine), control, logger }));
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
+  const server: Server = createServer(createListener({ seed, routes, control, logger }));
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
@@ -145,7 +134,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const close = () => {
     closing ??= (async () => {
       await watcher?.close();
-      engine.writer.endAll();
+      writer.endAll();
       await jobs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,12 +1,14 @@
 /**
- * The only code that touches response sockets and timers. It executes plans: waits the
- * initial delay, writes the head, then writes each frame at its absolute deadline
- * (start + offset, so timer lateness never accumulates), and drops every timer when the
- * client goes away or the server closes.
+ * The only code that touches response sockets and timers. It carries out plans: waits the
+ * initial delay, writes the head, then writes each event at its absolute deadline
+ * (start + offset, so timer lateness never accumulates), framed the way the plan says. It drops
+ * every timer when the client goes away or the server closes, pauses a stream whose client
+ * reads slower than it is written to (until `drain`, so memory stays bounded), and reports how
+ * each response ended to an optional callback (metrics and the request journal hang off it).
  */
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../time/clock.js';
-import { frameText, type Frame } from './sse.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import { CONTENT_TYPE, STREAM_HEADERS, closeFraming, frameEvent, type Framing, type WireEvent } from './framing.js';
 
 export interface BodyPlan {
   kind: 'body';
@@ -20,26 +22,48 @@ export interface BodyPlan {
 export interface StreamPlan {
   kind: 'stream';
   status: number;
+  /** Everything but the content type, which follows from `framing`. */
   headers: Record<string, string>;
-  frames: Frame[];
-  /** Offset (ms after the head is written) of each frame; non-decreasing. */
+  framing: Framing;
+  events: WireEvent[];
+  /** Offset (ms after the head is written) of each event; non-decreasing. */
   at: number[];
   delayMs: number;
-  /** Destroy the socket at this offset unless all frames went out first. */
+  /** Destroy the socket at this offset unless all events went out first. */
   disconnectAtMs?: number;
+  /** False for a truncated stream: it ends without its framing's closing (`]`). */
+  complete: boolean;
 }
 
 export type Plan = BodyPlan | StreamPlan;
 
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-};
+/** How a response ended. */
+export type WriteEnd =
+  /** Everything in the plan was written. */
+  | 'completed'
+  /** The plan's own fault: `disconnect_after_ms` destroyed the socket. */
+  | 'disconnected'
+  /** The client went away first. */
+  | 'client_closed'
+  /** The server closed (`close()`): streams were ended, waiting responses dropped. */
+  | 'shutdown';
 
-/** Tracks responses in flight so `close()` can end them and clear their timers. */
+export interface WriteReport {
+  end: WriteEnd;
+  status: number;
+  /** Events written (a body counts as one). */
+  eventsWritten: number;
+  /** Times the stream waited for the client to drain its buffer. */
+  backpressurePauses: number;
+}
+
+export type OnWritten = (report: WriteReport) => void;
+
+/** Tracks responses in flight so `endAll()` can end them and clear their timers. */
 export class ResponseWriter {
   private readonly active = new Set<() => void>();
+  /** Streams paused for a slow reader since start (for /health). */
+  backpressurePauses = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -48,94 +72,135 @@ export class ResponseWriter {
     return this.active.size;
   }
 
-  /** Execute a plan on `res`. Returns at once; timers and the socket are handled from here on. */
-  execute(res: ServerResponse, plan: Plan): void {
-    // The hot path (an immediate JSON answer) needs no timers, listeners or tracking.
-    if (plan.kind === 'body' && plan.delayMs === 0) return writeBody(res, plan);
-    this.track(res, plan);
-  }
-
-  private track(res: ServerResponse, plan: Plan): void {
-    {
-      let timer: NodeJS.Timeout | undefined;
-      let disconnectTimer: NodeJS.Timeout | undefined;
-      let done = false;
-      const finish = (endResponse: boolean) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        clearTimeout(disconnectTimer);
-        this.active.delete(stop);
-        res.off('close', onClose);
-        if (endResponse && !res.writableEnded && !res.destroyed) {
-          // A stream in progress ends cleanly; a response still waiting out its latency has
-          // sent nothing, and an empty 200 would be a lie: drop the connection instead.
-          if (res.headersSent) res.end();
-          else res.destroy();
-        }
-      };
-      // Server shutdown: end what is open cleanly.
-      const stop = () => finish(true);
-      // Client went away: nothing left to write to.
-      const onClose = () => finish(false);
-      this.active.add(stop);
-      res.on('close', onClose);
-
-      const begin = () => {
-        if (done) return;
-        if (plan.kind === 'body') {
+  /** Carry out `plan` on `res`. Returns at once; timers and the socket are handled from here on. */
+  execute(res: ServerResponse, plan: Plan, onWritten?: OnWritten): void {
+    switch (plan.kind) {
+      case 'body':
+        // The hot path (an immediate JSON answer) needs no timers, listeners or tracking.
+        if (plan.delayMs === 0) {
           writeBody(res, plan);
-          finish(false);
+          onWritten?.({ end: 'completed', status: plan.status, eventsWritten: 1, backpressurePauses: 0 });
           return;
         }
-        res.writeHead(plan.status, { ...SSE_HEADERS, ...plan.headers });
-        // Headers go out with the first frame (offset 0) in one write; flush them on their own
-        // only when the first frame waits.
-        if (!(plan.at[0] <= 0)) res.flushHeaders();
-        const start = this.clock.now();
-        let next = 0;
-        const pump = () => {
-          if (done) return;
-          const elapsed = this.clock.now() - start;
-          const { frames, at } = plan;
-          // Every frame that is due goes out in one batch (back-to-back frames, or catch-up
-          // after a late timer); the last one rides on end() to save a write.
-          let due = next;
-          while (due < frames.length && at[due] <= elapsed) due++;
-          if (due === frames.length) {
-            if (due - next > 1) res.cork();
-            while (next < due - 1) res.write(frameText(frames[next++]));
-            res.end(frameText(frames[next++]));
-            finish(false);
-            return;
-          }
-          if (due - next > 1) {
-            res.cork();
-            while (next < due) res.write(frameText(frames[next++]));
-            res.uncork();
-          } else if (due > next) res.write(frameText(frames[next++]));
-          // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
-          // durations would give nearly every timer a list of its own.
-          timer = setTimeout(pump, Math.max(0, Math.ceil(at[next] - elapsed)));
-        };
-        if (plan.disconnectAtMs !== undefined) {
-          disconnectTimer = setTimeout(() => {
-            // A real transport fault: the client sees an aborted transfer, not a clean end.
-            res.socket?.destroy();
-            res.destroy();
-            finish(false);
-          }, plan.disconnectAtMs);
-        }
-        pump();
-      };
-      if (plan.delayMs > 0) timer = setTimeout(begin, plan.delayMs);
-      else begin();
+        return this.track(res, plan, onWritten);
+      case 'stream':
+        return this.track(res, plan, onWritten);
+      default: {
+        const never: never = plan;
+        throw new Error(`unknown plan ${JSON.stringify(never)}`);
+      }
     }
   }
 
   /** End every response in flight (server shutdown). */
   endAll(): void {
     for (const stop of [...this.active]) stop();
+  }
+
+  private track(res: ServerResponse, plan: Plan, onWritten: OnWritten | undefined): void {
+    const { clock } = this;
+    let timer: TimerHandle | undefined;
+    let disconnectTimer: TimerHandle | undefined;
+    let done = false;
+    let written = 0;
+    let pauses = 0;
+    let waitingForDrain = false;
+
+    const finish = (end: WriteEnd) => {
+      if (done) return;
+      done = true;
+      clock.clearTimeout(timer);
+      clock.clearTimeout(disconnectTimer);
+      this.active.delete(stop);
+      res.off('close', onClose);
+      res.off('drain', onDrain);
+      if (end === 'shutdown' && !res.writableEnded && !res.destroyed) {
+        // A stream in progress ends cleanly; a response still waiting out its latency has
+        // sent nothing, and an empty 200 would be a lie: drop the connection instead.
+        if (res.headersSent) res.end();
+        else res.destroy();
+      }
+      onWritten?.({ end, status: plan.status, eventsWritten: written, backpressurePauses: pauses });
+    };
+    const stop = () => finish('shutdown');
+    const onClose = () => finish(res.writableFinished ? 'completed' : 'client_closed');
+    let onDrain = () => {};
+    this.active.add(stop);
+    res.on('close', onClose);
+
+    const begin = () => {
+      if (done) return;
+      if (plan.kind === 'body') {
+        writeBody(res, plan);
+        written = 1;
+        finish('completed');
+        return;
+      }
+      res.writeHead(plan.status, { 'content-type': CONTENT_TYPE[plan.framing], ...STREAM_HEADERS, ...plan.headers });
+      // Headers go out with the first event (offset 0) in one write; flush them on their own
+      // only when the first event waits.
+      if (!(plan.at[0] <= 0)) res.flushHeaders();
+      const start = clock.now();
+      const { events, at, framing } = plan;
+      let next = 0;
+      const frame = () => frameEvent(framing, events[next], next++);
+
+      const pump = () => {
+        timer = undefined;
+        if (done || waitingForDrain) return;
+        const elapsed = clock.now() - start;
+        // Every event that is due goes out in one batch (back-to-back events, or catch-up after
+        // a late timer or a drain); the last one rides on end() to save a write.
+        let due = next;
+        while (due < events.length && at[due] <= elapsed) due++;
+        if (due === events.length) {
+          let tail = '';
+          if (due - next > 1) res.cork();
+          while (next < due - 1) res.write(frame());
+          if (next < due) tail = frame();
+          written = next;
+          res.end(plan.complete ? tail + closeFraming(framing, next) : tail);
+          finish('completed');
+          return;
+        }
+        if (due > next) {
+          let ok = true;
+          if (due - next > 1) {
+            res.cork();
+            while (next < due) ok = res.write(frame());
+            res.uncork();
+          } else ok = res.write(frame());
+          written = next;
+          if (!ok) {
+            // The client reads slower than we write: wait for it rather than buffer without bound.
+            waitingForDrain = true;
+            pauses++;
+            this.backpressurePauses++;
+            return;
+          }
+        }
+        // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
+        // durations would give nearly every timer a list of its own.
+        timer = clock.setTimeout(pump, Math.max(0, Math.ceil(at[next] - elapsed)));
+      };
+      onDrain = () => {
+        if (!waitingForDrain) return;
+        waitingForDrain = false;
+        pump();
+      };
+      res.on('drain', onDrain);
+      if (plan.disconnectAtMs !== undefined) {
+        disconnectTimer = clock.setTimeout(() => {
+          // A real transport fault: the client sees an aborted transfer, not a clean end.
+          res.socket?.destroy();
+          res.destroy();
+          finish('disconnected');
+        }, plan.disconnectAtMs);
+      }
+      pump();
+    };
+    if (plan.delayMs > 0) timer = clock.setTimeout(begin, plan.delayMs);
+    else begin();
   }
 }
 

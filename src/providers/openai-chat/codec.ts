@@ -1,16 +1,18 @@
+/** POST /v1/chat/completions */
 import type { Codec } from '../codec.js';
-import { encodeOpenAiError } from '../openai/errors.js';
+import type { OpenAiWire } from '../openai/decode-common.js';
+import { encodeOpenAiError, openAiStreamError } from '../openai/errors.js';
 import { decodeChatRequest } from './decode-request.js';
 import { encodeChatBody } from './encode-response.js';
 import { encodeChatStream } from './encode-stream.js';
 
-/** POST /v1/chat/completions */
-export const openAiChatCodec: Codec = {
+export const openAiChatCodec: Codec<OpenAiWire> = {
   provider: 'openai',
-  surface: 'openai-chat',
-  idPrefix: 'chatcmpl-',
+  ids: { response: 'chatcmpl-', toolCall: 'call_' },
   decode: decodeChatRequest,
-  encodeBody: encodeChatBody,
-  encodeStream: encodeChatStream,
+  framing: () => 'sse',
+  encodeBody: (answer, meta) => encodeChatBody(answer, meta),
+  encodeStream: (parts, meta, decoded) => encodeChatStream(parts, meta, decoded.wire),
+  encodeStreamError: (err) => openAiStreamError(err),
   encodeError: encodeOpenAiError,
 };

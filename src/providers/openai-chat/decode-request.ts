@@ -1,7 +1,7 @@
-/** POST /v1/chat/completions body -> CanonicalRequest (REFERENCE §1 for user_message rules). */
-import type { CanonicalMessage, CanonicalRequest } from '../../canonical/request.js';
-import type { DecodeResult } from '../codec.js';
-import { badRequest, decodeCommonFields, isObject, typeName } from '../openai/decode-common.js';
+/** POST /v1/chat/completions body -> ChatRequest (the `user_message` rules are in the README). */
+import type { CanonicalMessage, ChatRequest } from '../../canonical/request.js';
+import type { DecodeContext, DecodeResult } from '../codec.js';
+import { badRequest, decodeCommonFields, isObject, typeName, type OpenAiWire } from '../openai/decode-common.js';
 
 /**
  * String content, or the text parts of an array content joined by newline; null when the
@@ -29,8 +29,8 @@ function toolNames(tools: unknown, functions: unknown): string[] {
   return names;
 }
 
-/** @example decodeChatRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, {}) */
-export function decodeChatRequest(body: unknown, headers: Record<string, string>): DecodeResult {
+/** @example decodeChatRequest({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, ctx) */
+export function decodeChatRequest(body: unknown, ctx: Pick<DecodeContext, 'headers'>): DecodeResult<OpenAiWire> {
   const common = decodeCommonFields(body);
   if (!common.ok) return common;
   const raw = (body as Record<string, unknown>).messages;
@@ -63,20 +63,19 @@ export function decodeChatRequest(body: unknown, headers: Record<string, string>
       return { ok: false, error: badRequest('The latest user message is empty: send some text to match fixtures against.', 'messages') };
     }
   }
+  let systemPrompt = '';
+  for (const m of messages) if (m.role === 'system' || m.role === 'developer') systemPrompt = systemPrompt ? `${systemPrompt}\n${m.text}` : m.text;
   const b = body as Record<string, unknown>;
-  const request: CanonicalRequest = {
+  const request: ChatRequest = {
+    op: 'chat',
     provider: 'openai',
-    surface: 'openai-chat',
     ...common.fields,
     messages,
     userMessage,
-    systemPrompt: messages
-      .filter((m) => m.role === 'system' || m.role === 'developer')
-      .map((m) => m.text)
-      .join('\n'),
+    systemPrompt,
     toolNames: toolNames(b.tools, b.functions),
-    headers,
+    headers: ctx.headers,
     body,
   };
-  return { ok: true, request };
+  return { ok: true, decoded: { request, wire: common.wire } };
 }

@@ -1,37 +1,60 @@
 /**
- * Streamed Chat Completions (REFERENCE §3): role chunk, content (or tool-call) chunks, the
- * finish chunk, the usage chunk when `stream_options.include_usage` is set, then `[DONE]`.
+ * Streamed Chat Completions: a role chunk, content (or tool-call) chunks, the finish chunk, the
+ * usage chunk when `stream_options.include_usage` is set, then `[DONE]`. Tool calls: the first
+ * delta of each has `index`, `id`, `type` and the name with empty arguments, later ones carry
+ * `index` and argument pieces.
  */
-import type { NeutralMessage, ResponseMeta } from '../../canonical/response.js';
-import { DONE_FRAME, chunkText, dataFrame, type Frame } from '../../stream/sse.js';
-import type { StreamEncodeOptions } from '../codec.js';
-import { openAiUsage } from './encode-response.js';
+import type { ResponseMeta } from '../../canonical/answer.js';
+import type { StreamPart } from '../../canonical/stream-parts.js';
+import type { WireEvent } from '../../stream/framing.js';
+import type { OpenAiWire } from '../openai/decode-common.js';
+import { openAiFinishReason } from '../openai/finish-reason.js';
+import { openAiUsage } from '../openai/usage.js';
 
-export function encodeChatStream(msg: NeutralMessage, meta: ResponseMeta, opts: StreamEncodeOptions): Frame[] {
+import { DONE_EVENT } from '../openai/done-event.js';
+
+export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
   // Everything but the delta is the same in every chunk: serialise it once and splice.
   const head = `{"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"choices":[{"index":0,"delta":`;
-  const tail = opts.includeUsage ? ',"usage":null}' : '}';
-  const chunk = (delta: unknown, finish: string | null = null) =>
-    dataFrame(`${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}`);
+  const tail = wire.includeUsage ? ',"usage":null}' : '}';
+  const chunk = (delta: unknown, finish: string | null = null) => `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}`;
 
-  const frames: Frame[] = [];
-  const hasTools = msg.toolCalls.length > 0;
-  frames.push(chunk({ role: 'assistant', content: hasTools && !msg.text ? null : '', refusal: null }));
-  for (const piece of chunkText(msg.text ?? '', opts.chunkSize)) frames.push(() => chunk({ content: piece }));
-  msg.toolCalls.forEach((call, index) => {
-    frames.push(chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }));
-    for (const piece of chunkText(call.argumentsJson, opts.chunkSize)) {
-      frames.push(() => chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
-    }
-  });
-  frames.push(chunk({}, msg.finishReason));
-  if (opts.includeUsage) {
-    frames.push(
-      dataFrame(
-        JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(msg.usage) }),
-      ),
-    );
+  let hasTools = false;
+  let hasText = false;
+  for (const p of parts) {
+    if (p.type === 'tool-call-start') hasTools = true;
+    else if (p.type === 'text-delta') hasText = true;
   }
-  frames.push(DONE_FRAME);
-  return frames;
+  const events: WireEvent[] = [{ data: chunk({ role: 'assistant', content: hasTools && !hasText ? null : '', refusal: null }) }];
+  for (const p of parts) {
+    switch (p.type) {
+      case 'text-delta':
+        events.push({ data: () => chunk({ content: p.text }) });
+        break;
+      case 'refusal-delta':
+        events.push({ data: () => chunk({ refusal: p.text }) });
+        break;
+      case 'thinking-delta':
+        // Chat Completions has no reasoning text in its stream.
+        break;
+      case 'tool-call-start':
+        events.push({ data: chunk({ tool_calls: [{ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } }] }) });
+        break;
+      case 'tool-call-delta':
+        events.push({ data: () => chunk({ tool_calls: [{ index: p.call, function: { arguments: p.argumentsDelta } }] }) });
+        break;
+      case 'finish':
+        events.push({ data: chunk({}, openAiFinishReason(p.finish)) });
+        if (wire.includeUsage) {
+          events.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(p.usage) }) });
+        }
+        break;
+      default: {
+        const never: never = p;
+        throw new Error(`unknown stream part ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  events.push(DONE_EVENT);
+  return events;
 }

@@ -2,7 +2,7 @@
  * Field checks shared by the OpenAI-shaped decoders (chat, legacy completions, later Azure):
  * each returns a 400 in OpenAI's words when a field has the wrong type.
  */
-import type { NeutralError } from '../../canonical/response.js';
+import type { NeutralError } from '../../canonical/answer.js';
 
 export type Json = Record<string, unknown>;
 
@@ -14,16 +14,24 @@ export function badRequest(message: string, param: string | null = null): Neutra
   return { status: 400, message, param };
 }
 
-/** The common fields, named as in CanonicalRequest so decoders can spread them in. */
+/** The neutral fields every OpenAI-shaped body carries, named as in ChatRequest. */
 export interface CommonFields {
   model: string;
   stream: boolean;
-  includeUsage: boolean;
   temperature?: number;
   metadata: Record<string, string>;
 }
 
-export function decodeCommonFields(body: unknown): { ok: true; fields: CommonFields } | { ok: false; error: NeutralError } {
+/** What the OpenAI encoders need back from the request (never part of the neutral shape). */
+export interface OpenAiWire {
+  /** `stream_options.include_usage`: a usage chunk before `[DONE]`, `usage: null` on the others. */
+  includeUsage: boolean;
+}
+
+export type CommonResult = { ok: true; fields: CommonFields; wire: OpenAiWire } | { ok: false; error: NeutralError };
+
+/** @example decodeCommonFields({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true } }) */
+export function decodeCommonFields(body: unknown): CommonResult {
   if (!isObject(body)) return { ok: false, error: badRequest('The request body must be a JSON object.') };
   const { model, stream, stream_options: streamOptions, temperature, metadata } = body;
   if (typeof model !== 'string' || model.length === 0) {
@@ -41,19 +49,18 @@ export function decodeCommonFields(body: unknown): { ok: true; fields: CommonFie
   if (metadata !== undefined && metadata !== null && !isObject(metadata)) {
     return { ok: false, error: badRequest(`Invalid type for 'metadata': expected an object, but got ${typeName(metadata)} instead.`, 'metadata') };
   }
-  const meta: Record<string, string> = {};
-  for (const [k, v] of Object.entries(metadata ?? {})) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') meta[k] = String(v);
+  // No prototype: a fixture matching `metadata.constructor` must see a missing key, not a function.
+  const meta: Record<string, string> = Object.create(null);
+  if (metadata) {
+    for (const k in metadata) {
+      const v = metadata[k];
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') meta[k] = String(v);
+    }
   }
   return {
     ok: true,
-    fields: {
-      model,
-      stream: stream === true,
-      includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true,
-      temperature: typeof temperature === 'number' ? temperature : undefined,
-      metadata: meta,
-    },
+    fields: { model, stream: stream === true, temperature: typeof temperature === 'number' ? temperature : undefined, metadata: meta },
+    wire: { includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true },
   };
 }
 

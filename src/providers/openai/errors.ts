@@ -1,10 +1,13 @@
 /**
- * OpenAI's error shape and status table (REFERENCE §3), shared by Chat Completions, legacy
- * Completions and (later) Azure and Responses.
+ * OpenAI's error shape and status table, the one builder for every OpenAI-shaped error:
+ * Chat Completions, legacy Completions, (later) Azure and Responses, and the control plane's
+ * own 404s and 500s.
  */
-import type { NeutralError } from '../../canonical/response.js';
+import type { NeutralError } from '../../canonical/answer.js';
+import type { EncodedError } from '../codec.js';
+import type { WireEvent } from '../../stream/framing.js';
 
-const OPENAI_ERRORS: Record<number, { type: string; code: string }> = {
+const OPENAI_ERRORS: Readonly<Record<number, { type: string; code: string }>> = {
   400: { type: 'invalid_request_error', code: 'invalid_request' },
   401: { type: 'authentication_error', code: 'invalid_api_key' },
   403: { type: 'permission_error', code: 'permission_denied' },
@@ -17,7 +20,11 @@ const OPENAI_ERRORS: Record<number, { type: string; code: string }> = {
   529: { type: 'server_error', code: 'overloaded' },
 };
 
-/** Statuses outside the table take their class's type. */
+/**
+ * The `type` and `code` OpenAI sends with a status; statuses outside the table take their
+ * class's type and no code.
+ * @example openAiErrorType(429) // { type: 'rate_limit_error', code: 'rate_limit_exceeded' }
+ */
 export function openAiErrorType(status: number): { type: string; code: string | null } {
   return OPENAI_ERRORS[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
 }
@@ -26,7 +33,7 @@ export function openAiErrorType(status: number): { type: string; code: string | 
  * What a real 429 carries, so clients' backoff code sees realistic headers. `retry-after` is
  * 1 s so an SDK that honours it retries quickly in tests.
  */
-const RATE_LIMIT_HEADERS: Record<string, string> = {
+const RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
   'retry-after': '1',
   'x-ratelimit-limit-requests': '60',
   'x-ratelimit-remaining-requests': '0',
@@ -36,29 +43,37 @@ const RATE_LIMIT_HEADERS: Record<string, string> = {
   'x-ratelimit-reset-tokens': '1s',
 };
 
-export interface EncodedError {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** Merge headers with `override` winning, comparing names case-insensitively. */
-export function mergeHeaders(defaults: Record<string, string>, override: Record<string, string> | undefined): Record<string, string> {
+export function mergeHeaders(defaults: Readonly<Record<string, string>>, override: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(defaults)) out[k.toLowerCase()] = v;
   for (const [k, v] of Object.entries(override ?? {})) out[k.toLowerCase()] = String(v);
   return out;
 }
 
+/** The `{"error": {...}}` object, `extra` merged into the inner object. */
+function errorObject(err: NeutralError, extra?: Record<string, unknown>) {
+  const { type, code } = openAiErrorType(err.status);
+  return { error: { message: err.message, type, param: err.param ?? null, code, ...extra } };
+}
+
 /**
  * @example encodeOpenAiError({ status: 429, message: 'Rate limit exceeded' }).headers['retry-after'] // '1'
  */
-export function encodeOpenAiError(err: NeutralError, extraBody?: Record<string, unknown>): EncodedError {
-  const { type, code } = openAiErrorType(err.status);
+export function encodeOpenAiError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError {
   const defaults = err.status === 429 ? RATE_LIMIT_HEADERS : {};
   return {
     status: err.status,
     headers: mergeHeaders({ 'content-type': 'application/json', ...defaults }, err.headers),
-    body: JSON.stringify({ error: { message: err.message, type, param: err.param ?? null, code, ...extraBody } }),
+    body: JSON.stringify(errorObject(err, diagnostics)),
   };
+}
+
+/**
+ * An error inside a stream that already answered 200: a `data:` frame holding the error
+ * object, which the OpenAI SDK's stream iterator raises as an APIError.
+ * @example openAiStreamError({ status: 529, message: 'Overloaded' }).data // '{"error":{"message":"Overloaded",...}}'
+ */
+export function openAiStreamError(err: NeutralError): WireEvent {
+  return { data: JSON.stringify(errorObject(err)) };
 }

@@ -1,0 +1,41 @@
+/**
+ * Legacy Completions bodies and streams: `text_completion` objects. Tool calls have no place
+ * in this API, so a tool-call fixture answers with its text (usually empty).
+ */
+import { answerText, type Answer, type ResponseMeta } from '../../canonical/answer.js';
+import type { StreamPart } from '../../canonical/stream-parts.js';
+import type { WireEvent } from '../../stream/framing.js';
+import type { OpenAiWire } from '../openai/decode-common.js';
+import { openAiFinishReason } from '../openai/finish-reason.js';
+import { openAiUsage } from '../openai/usage.js';
+import { DONE_EVENT } from '../openai/done-event.js';
+
+function choice(text: string, finish: string | null) {
+  return { text, index: 0, logprobs: null, finish_reason: finish };
+}
+
+export function encodeCompletionsBody(answer: Answer, meta: ResponseMeta): string {
+  const refusal = answer.parts.find((p) => p.type === 'refusal')?.text;
+  return JSON.stringify({
+    id: meta.id,
+    object: 'text_completion',
+    created: meta.created,
+    model: meta.model,
+    choices: [choice(answerText(answer) ?? refusal ?? '', openAiFinishReason(answer.finish))],
+    usage: openAiUsage(answer.usage),
+  });
+}
+
+export function encodeCompletionsStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
+  const base = { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model };
+  const events: WireEvent[] = [];
+  for (const p of parts) {
+    if (p.type === 'text-delta') events.push({ data: () => JSON.stringify({ ...base, choices: [choice(p.text, null)] }) });
+    else if (p.type === 'finish') {
+      events.push({ data: JSON.stringify({ ...base, choices: [choice('', openAiFinishReason(p.finish))] }) });
+      if (wire.includeUsage) events.push({ data: JSON.stringify({ ...base, choices: [], usage: openAiUsage(p.usage) }) });
+    }
+  }
+  events.push(DONE_EVENT);
+  return events;
+}

@@ -1,0 +1,90 @@
+/**
+ * The transport half of every LLM route: read the body, parse the JSON, take the request's
+ * seed (its `x-llmposter-seed` header or the next number), decode with the provider's codec,
+ * ask the engine for a decision, turn it into a plan and hand that to the writer. Everything
+ * that touches HTTP is here; everything that decides is in the engine.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Engine } from '../engine/engine.js';
+import { noMatch, respond, errorPlan, type Responded } from '../engine/respond.js';
+import { readBody } from '../http/read-body.js';
+import type { Logger } from '../log.js';
+import type { AnyCodec, DecodeContext } from '../providers/codec.js';
+import { parseSeed } from '../random/rng.js';
+import type { ResponseWriter } from '../stream/writer.js';
+import type { Clock } from '../time/clock.js';
+import type { RouteContext, RouteHandler } from './route-table.js';
+
+export interface LlmRouteDeps {
+  engine: Engine;
+  writer: ResponseWriter;
+  clock: Clock;
+  logger: Logger;
+  /** Name the nearest fixture in no-match 404 bodies. */
+  diagnostics: boolean;
+  maxBodyBytes: number;
+  /** Per-request log lines (checked before building them: the hot path stays lean). */
+  verbose: boolean;
+}
+
+const EMPTY_QUERY = new URLSearchParams();
+
+/** The route handler for one provider surface. */
+export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
+  const { engine, writer, logger } = deps;
+  const send = (res: ServerResponse, r: Responded, req: IncomingMessage, fields?: Record<string, unknown>) => {
+    if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: r.plan.status });
+    writer.execute(res, r.plan);
+  };
+  const fail = (res: ServerResponse, req: IncomingMessage, status: number, message: string, headers: Record<string, string>) =>
+    send(res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, req);
+
+  return async (req, res, ctx: RouteContext) => {
+    const base: Record<string, string> = { 'x-request-id': ctx.requestId };
+    // The seed is fixed on arrival, before the body is read: request numbers follow arrival order.
+    let seedError: string | undefined;
+    let override: number | undefined;
+    const seedHeader = req.headers['x-llmposter-seed'];
+    if (seedHeader !== undefined) {
+      try {
+        override = parseSeed(String(seedHeader), 'x-llmposter-seed header');
+      } catch (err) {
+        seedError = (err as Error).message;
+      }
+    }
+    const seed = engine.nextSeed(override);
+
+    const read = await readBody(req, deps.maxBodyBytes);
+    if (!read.ok) {
+      if (read.reason === 'aborted') return;
+      // The rest of the body is not read: close the connection rather than reuse it.
+      return fail(res, req, 413, `Request body is larger than the ${deps.maxBodyBytes}-byte limit (--max-body-bytes).`, { ...base, connection: 'close' });
+    }
+    if (seedError !== undefined) return fail(res, req, 400, seedError, base);
+    let json: unknown;
+    try {
+      json = JSON.parse(read.body.toString('utf8'));
+    } catch (err) {
+      return fail(res, req, 400, `We could not parse the JSON body of your request: ${(err as Error).message}`, base);
+    }
+    const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY };
+    const decoded = codec.decode(json, decodeCtx);
+    if (!decoded.ok) return send(res, { plan: errorPlan(codec.encodeError(decoded.error), base), outcome: `error:${decoded.error.status}` }, req);
+
+    const { request } = decoded.decoded;
+    base['x-llmposter-seed'] = String(seed.root);
+    const decision = engine.reply(request, seed, codec.ids.toolCall);
+    let responded: Responded;
+    switch (decision.kind) {
+      case 'unmatched':
+        responded = noMatch(codec, request, decision, deps.diagnostics, base);
+        break;
+      case 'embedding':
+        // Chat routes only match fixtures that serve chat (Fixture.serves).
+        throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
+      default:
+        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers: base });
+    }
+    send(res, responded, req, deps.verbose ? { model: request.model, fixture: 'fixture' in decision ? decision.fixture.id : null, seed: seed.root } : undefined);
+  };
+}

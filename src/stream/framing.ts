@@ -1,0 +1,79 @@
+/**
+ * Framing only: no sockets, no timing. Codecs produce events; the writer frames them in the
+ * wire format the provider streams in:
+ * - `sse`: `event: <name>` (when the event has one) and `data:` lines, blank line after;
+ * - `json-array`: `[`, the events' JSON separated by `,`, then `]` (Gemini without `alt=sse`);
+ * - `ndjson`: one JSON document per line.
+ * Faults act on events, so a truncated JSON array is cut at an element boundary.
+ */
+
+export type Framing = 'sse' | 'json-array' | 'ndjson';
+
+/**
+ * One event of a streamed answer. `data` may be a function that serialises it when the writer
+ * gets to it: encoders defer the bulky frames so a burst of new streams costs little up front
+ * (the JSON work is spread over each stream's lifetime); the bytes are the same either way.
+ */
+export interface WireEvent {
+  /** SSE `event:` name (Anthropic, Responses); ignored by the other framings. */
+  event?: string;
+  /** SSE `id:` (job events). */
+  id?: string | number;
+  data: string | (() => string);
+}
+
+export const CONTENT_TYPE: Readonly<Record<Framing, string>> = {
+  sse: 'text/event-stream; charset=utf-8',
+  'json-array': 'application/json; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
+
+/** Headers of every streamed response besides its content type (also used by job events). */
+export const STREAM_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+};
+
+export function eventData(e: WireEvent): string {
+  return typeof e.data === 'string' ? e.data : e.data();
+}
+
+/**
+ * One SSE frame. Data with line breaks becomes one `data:` line per line, as the SSE spec
+ * requires (clients join them back with "\n").
+ * @example sseFrame({ event: 'ping', data: '{}' }) // 'event: ping\ndata: {}\n\n'
+ */
+export function sseFrame(e: WireEvent): string {
+  const data = eventData(e);
+  const head = (e.id === undefined ? '' : `id: ${e.id}\n`) + (e.event === undefined ? '' : `event: ${e.event}\n`);
+  if (data.indexOf('\n') === -1 && data.indexOf('\r') === -1) return `${head}data: ${data}\n\n`;
+  return `${head}${data.split(/\r\n|\r|\n/).map((l) => `data: ${l}`).join('\n')}\n\n`;
+}
+
+/**
+ * The bytes for the `index`th event written (0-based, counting duplicates) in `framing`.
+ * @example frameEvent('json-array', { data: '{"a":1}' }, 0) // '[{"a":1}'
+ */
+export function frameEvent(framing: Framing, e: WireEvent, index: number): string {
+  switch (framing) {
+    case 'sse':
+      return sseFrame(e);
+    case 'json-array':
+      return (index === 0 ? '[' : ',\r\n') + eventData(e);
+    case 'ndjson':
+      return eventData(e) + '\n';
+    default: {
+      const never: never = framing;
+      throw new Error(`unknown framing ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * What closes a complete stream after `written` events: `]` for a JSON array (`[]` when it
+ * was empty), nothing for the others. A truncated stream gets no closing at all.
+ */
+export function closeFraming(framing: Framing, written: number): string {
+  if (framing !== 'json-array') return '';
+  return written === 0 ? '[]' : ']';
+}
