@@ -88,7 +88,7 @@ describe('jobs config: invalid values stop startup with a clear message', () => 
   it.each([
     ['ok=70,okk=3', "unknown mode 'okk'"],
     ['ok', 'is not mode=weight'],
-    ['ok=-1', "weight for 'ok' must be a non-negative integer"],
+    ['ok=-1', "weight for 'ok' must be an integer >= 0, got '-1'"],
     ['ok=1.5', "weight for 'ok'"],
     ['ok=abc', "weight for 'ok'"],
     ['ok=1,ok=2', "'ok' is given twice"],

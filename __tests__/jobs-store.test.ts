@@ -7,7 +7,7 @@ import { JobsConfigError, resolveJobsConfig } from '../src/jobs/config.js';
 import { createJobSimulator } from '../src/jobs/simulator.js';
 import { JobStore, JobStoreError, type JobStoreData } from '../src/jobs/store.js';
 import type { JobRecord } from '../src/jobs/types.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/log/logger.js';
 import { systemClock } from '../src/time/clock.js';
 import { chatJob, startJobsHarness, type JobsHarness } from './helpers/jobs-harness.js';
 

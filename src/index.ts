@@ -9,5 +9,5 @@ export { loadFixtures } from './fixture-set/load.js';
 export { FixtureLoadError, type FixtureProblem, type FixtureSet, type Fixture } from './fixture-set/types.js';
 export { DEFAULT_SEED } from './random/rng.js';
 export type { Clock } from './time/clock.js';
-export type { Logger, LogFormat } from './log.js';
+export type { Logger, LogFormat } from './log/logger.js';
 export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';

@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { resolveJobsConfig, type JobsConfig, type JobsSettingsInput } from '../../src/jobs/config.js';
 import { createJobSimulator, type JobSimulator, type JobSimulatorDeps } from '../../src/jobs/simulator.js';
 import type { JobStatusView } from '../../src/jobs/types.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { systemClock } from '../../src/time/clock.js';
 
 export interface HttpReply {

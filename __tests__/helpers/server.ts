@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { startServer, type RunningServer, type StartServerOptions } from '../../src/index.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/log/logger.js';
 
 export interface Harness {
   server: RunningServer;

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { FixtureLoadError } from '../fixture-set/types.js';
 import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js';
 import { JobsConfigError } from '../jobs/config.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
 import { collect, intOption, seedOption } from './parse.js';
 import { runValidate, stdio } from './validate.js';

@@ -6,6 +6,7 @@
  * run a whole test suite against the wrong behaviour.
  */
 import { parseSeed } from '../random/rng.js';
+import { parseIntIn } from '../util/parse-int.js';
 import { CONCRETE_MODES, JOBS_MODES, type ConcreteMode, type JobsMode, type ModeWeights } from './types.js';
 
 /** Thrown for any invalid jobs setting; the CLI prints the message and exits 2. */
@@ -100,11 +101,7 @@ export function parseWeights(spec: string | Partial<Record<string, unknown>>, wh
     }
     if (seen.has(key)) throw new JobsConfigError(`${where}: mode '${key}' is given twice`);
     seen.add(key);
-    const text = String(raw).trim();
-    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-      throw new JobsConfigError(`${where}: weight for '${key}' must be a non-negative integer, got '${raw}'`);
-    }
-    out[key as ConcreteMode] = Number(text);
+    out[key as ConcreteMode] = intIn(raw as string | number, 0, undefined, `${where}: weight for '${key}'`);
   }
   return out;
 }
@@ -114,13 +111,12 @@ export function formatWeights(weights: ModeWeights): string {
   return CONCRETE_MODES.map((m) => `${m}=${weights[m]}`).join(',');
 }
 
-function intIn(raw: number | string, min: number, max: number, where: string): number {
-  const text = String(raw).trim();
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) {
-    throw new JobsConfigError(`${where} must be an integer from ${min} to ${max}, got '${raw}'`);
+function intIn(raw: number | string, min: number, max: number | undefined, where: string): number {
+  try {
+    return parseIntIn(raw, { name: where, min, max });
+  } catch (err) {
+    throw new JobsConfigError((err as Error).message);
   }
-  return n;
 }
 
 function bool(raw: boolean | string, where: string): boolean {

@@ -4,6 +4,7 @@
  * reads like every other llmposter error.
  */
 import type { Response } from 'express';
+import { openAiErrorType } from '../providers/openai/errors.js';
 
 export type JobsErrorCode =
   | 'BAD_REQUEST'
@@ -19,22 +20,12 @@ export interface JobsErrorBody {
   error: { code: JobsErrorCode; message: string; type: string; param: string | null };
 }
 
-const TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  404: 'not_found_error',
-  405: 'invalid_request_error',
-  413: 'invalid_request_error',
-  429: 'rate_limit_error',
-  503: 'server_error',
-  500: 'server_error',
-};
-
 /**
  * Build an error body.
  * @example jobsError('NOT_FOUND', "job 'job_1' not found") // { error: { code: 'NOT_FOUND', message: ..., type: 'not_found_error', param: null } }
  */
 export function jobsError(code: JobsErrorCode, message: string, status = statusOf(code), param: string | null = null): JobsErrorBody {
-  return { error: { code, message, type: TYPES[status] ?? 'invalid_request_error', param } };
+  return { error: { code, message, type: openAiErrorType(status).type, param } };
 }
 
 /** The HTTP status each code is sent with. @example statusOf('QUEUE_FULL') // 429 */

@@ -4,7 +4,8 @@
  * `errors.ts`, including unknown sub-paths and wrong methods under `/v1/jobs`.
  */
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
+import { parseIntIn } from '../util/parse-int.js';
 import { sendJobsError } from './errors.js';
 import { streamJobEvents } from './events.js';
 import { checkJobRequest, readJsonBody } from './request.js';
@@ -89,12 +90,12 @@ export function createJobsRouter(runner: JobRunner, opts: JobsRouterOptions): Ro
       let limit = DEFAULT_LIST_LIMIT;
       const rawLimit = queryValues(req.query.limit);
       if (rawLimit.length) {
-        const text = rawLimit[rawLimit.length - 1];
-        if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_LIST_LIMIT) {
-          sendJobsError(res, 'BAD_REQUEST', `'limit' must be an integer from 1 to ${MAX_LIST_LIMIT}, got '${text}'`, 'limit');
+        try {
+          limit = parseIntIn(rawLimit[rawLimit.length - 1], { name: "'limit'", min: 1, max: MAX_LIST_LIMIT });
+        } catch (err) {
+          sendJobsError(res, 'BAD_REQUEST', (err as Error).message, 'limit');
           return;
         }
-        limit = Number(text);
       }
       const { jobs, total } = runner.list({ states: states as JobState[], limit });
       res.json({ object: 'list', data: jobs.map(statusView), total, has_more: total > jobs.length });

@@ -4,7 +4,7 @@
  * events stream. What a job does is decided in `modes.ts`; this file only carries it out.
  */
 import { createRng, deriveSeed } from '../random/rng.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { JobsConfig } from './config.js';
 import { answerJob, chooseMode, planJob, type FixtureReply, type JobAnswer } from './modes.js';

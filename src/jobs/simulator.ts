@@ -4,7 +4,7 @@
  */
 import type { Router } from 'express';
 import type { Adapter } from 'lowdb';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { JobsConfigError, type JobsConfig } from './config.js';
 import type { FixtureReply } from './modes.js';

@@ -6,6 +6,7 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { parseIntIn } from '../util/parse-int.js';
 
 /** The server seed when none is given: runs are reproducible out of the box. */
 export const DEFAULT_SEED = 2112;
@@ -93,9 +94,5 @@ export function createRng(seed: number): Rng {
 
 /** Parse a user-supplied seed (CLI flag, env, header): a non-negative integer below 2^32. */
 export function parseSeed(raw: string | number, what = 'seed'): number {
-  const text = String(raw).trim();
-  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) {
-    throw new Error(`${what} must be an integer from 0 to 4294967295, got '${raw}'`);
-  }
-  return Number(text);
+  return parseIntIn(raw, { name: what, min: 0, max: 0xffffffff });
 }

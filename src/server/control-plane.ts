@@ -4,7 +4,7 @@
  */
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { Engine } from '../engine/engine.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
 import type { NeutralError } from '../canonical/answer.js';
 import { encodeOpenAiError } from '../providers/openai/errors.js';
 import type { ResponseWriter } from '../stream/writer.js';

@@ -3,7 +3,7 @@
  * rest (health, admin, jobs, 404s) to express. See the README's Architecture section.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
 import { encodeOpenAiError } from '../providers/openai/errors.js';
 import { seededHex } from '../random/rng.js';
 import type { RouteTable } from './route-table.js';

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import { noMatch, respond, errorPlan, type Responded } from '../engine/respond.js';
 import { readBody } from '../http/read-body.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext } from '../providers/codec.js';
 import { parseSeed } from '../random/rng.js';
 import type { ResponseWriter } from '../stream/writer.js';
@@ -33,8 +33,12 @@ const EMPTY_QUERY = new URLSearchParams();
 export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
   const { engine, writer, logger } = deps;
   const send = (res: ServerResponse, r: Responded, req: IncomingMessage, fields?: Record<string, unknown>) => {
-    if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: r.plan.status });
-    writer.execute(res, r.plan);
+    if (!deps.verbose) return writer.execute(res, r.plan);
+    // One line per request once it is over, saying how it ended (a client abort, a disconnect fault ...).
+    const started = deps.clock.now();
+    writer.execute(res, r.plan, (w) =>
+      logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(deps.clock.now() - started) }),
+    );
   };
   const fail = (res: ServerResponse, req: IncomingMessage, status: number, message: string, headers: Record<string, string>) =>
     send(res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, req);

@@ -9,7 +9,7 @@ import { loadFixtures } from '../fixture-set/load.js';
 import { watchFixtures } from '../fixture-set/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
-import { createLogger, type LogFormat, type Logger } from '../log.js';
+import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import { warmTokenizer } from '../generate/tokens.js';
 import { ResponseWriter } from '../stream/writer.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
