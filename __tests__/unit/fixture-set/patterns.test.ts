@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { compilePattern, PatternError, type RawPattern } from '../src/fixture-set/patterns.js';
+import { compilePattern, PatternError, type RawPattern } from '../../../src/fixture-set/patterns.js';
 
 describe('compilePattern', () => {
   it.each<[string, RawPattern, string, boolean]>([

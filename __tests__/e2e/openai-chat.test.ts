@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { chat, startWith, type Harness } from './helpers/server.js';
+import { chat, startWith, type Harness } from '../helpers/server.js';
 
 const FIXTURES = `
 fixtures:

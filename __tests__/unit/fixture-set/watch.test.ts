@@ -2,7 +2,7 @@ import { afterAll, describe, it, expect } from '@jest/globals';
 import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { watchFixtures, type FixtureWatcher } from '../src/fixture-set/watch.js';
+import { watchFixtures, type FixtureWatcher } from '../../../src/fixture-set/watch.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmposter-watch-'));
 const open: FixtureWatcher[] = [];

@@ -1,6 +1,6 @@
 /** Bad requests get a clear OpenAI-shaped 4xx and the server keeps serving. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chat, postRaw, startWith, type Harness } from './helpers/server.js';
+import { chat, postRaw, startWith, type Harness } from '../helpers/server.js';
 
 let h: Harness;
 let url: string;

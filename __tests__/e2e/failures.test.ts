@@ -1,6 +1,6 @@
 /** Seeded stream faults (REFERENCE §2), checked on the wire and through the SDK. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chat, parseSse, postRaw, startWith, type Harness } from './helpers/server.js';
+import { chat, parseSse, postRaw, startWith, type Harness } from '../helpers/server.js';
 
 // "abcdefghij" in chunks of 2 -> role, 5 content chunks, finish chunk, [DONE] = 8 frames.
 const STREAM = `response: { content: "abcdefghij" }

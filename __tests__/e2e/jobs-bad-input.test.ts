@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { request as httpRequest } from 'node:http';
-import { chatJob, startJobsHarness, type JobsHarness, type HttpReply } from './helpers/jobs-harness.js';
+import { chatJob, startJobsHarness, type JobsHarness, type HttpReply } from '../helpers/jobs-harness.js';
 
 let s: JobsHarness;
 beforeAll(async () => {

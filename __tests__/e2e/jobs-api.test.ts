@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { jobElizaReply } from '../src/jobs/modes.js';
-import { chatJob, sleep, startJobsHarness, type JobsHarness } from './helpers/jobs-harness.js';
+import { jobElizaReply } from '../../src/jobs/modes.js';
+import { chatJob, sleep, startJobsHarness, type JobsHarness } from '../helpers/jobs-harness.js';
 
 let h: JobsHarness | null = null;
 const start = async (...args: Parameters<typeof startJobsHarness>) => (h = await startJobsHarness(...args));
@@ -126,7 +126,7 @@ describe('modes over HTTP', () => {
 
   it('flaky: each job ends as its seeded outcome says (fail SIM_FLAKY / hang / ok)', async () => {
     const s = await start({ settings: { mode: 'flaky', enforceTimeout: true } });
-    const { flakyOutcome } = await import('../src/jobs/modes.js');
+    const { flakyOutcome } = await import('../../src/jobs/modes.js');
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await s.submit(chatJob('hi', { timeout_ms: 1500 })));
     const outcomes = new Set<string>();

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { startJobsHarness, type JobsHarness } from './helpers/jobs-harness.js';
-import type { JobsSettingsInput } from '../src/jobs/config.js';
+import { startJobsHarness, type JobsHarness } from '../helpers/jobs-harness.js';
+import type { JobsSettingsInput } from '../../src/jobs/config.js';
 
 const open: JobsHarness[] = [];
 afterEach(async () => {

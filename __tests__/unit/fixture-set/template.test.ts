@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { compileTemplate, TemplateError } from '../src/fixture-set/template.js';
-import type { TemplateContext } from '../src/fixture-set/types.js';
+import { compileTemplate, TemplateError } from '../../../src/fixture-set/template.js';
+import type { TemplateContext } from '../../../src/fixture-set/types.js';
 
 const ctx: TemplateContext = {
   user_message: 'hi there',

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { Command } from 'commander';
-import { DEFAULT_JOBS_CONFIG, JobsConfigError, formatWeights, parseWeights, resolveJobsConfig } from '../src/jobs/config.js';
-import { addJobsOptions, jobsOverridesFromOptions } from '../src/jobs/cli-options.js';
+import { DEFAULT_JOBS_CONFIG, JobsConfigError, formatWeights, parseWeights, resolveJobsConfig } from '../../../src/jobs/config.js';
+import { addJobsOptions, jobsOverridesFromOptions } from '../../../src/jobs/cli-options.js';
 
 const parseFlags = (argv: string[]) => {
   const cmd = addJobsOptions(new Command('serve').exitOverride());

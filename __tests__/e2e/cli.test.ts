@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { chat, postRaw, tempDir } from './helpers/server.js';
-import { eventually, runCli, startCli, type RunningCli } from './helpers/cli.js';
+import { chat, postRaw, tempDir } from '../helpers/server.js';
+import { eventually, runCli, startCli, type RunningCli } from '../helpers/cli.js';
 
 const started: RunningCli[] = [];
 const dirs: string[] = [];

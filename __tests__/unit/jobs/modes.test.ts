@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { DEFAULT_JOBS_WEIGHTS } from '../src/jobs/config.js';
-import { answerJob, chooseMode, flakyOutcome, jobElizaReply, planJob, type JobAnswer } from '../src/jobs/modes.js';
-import { CONCRETE_MODES, type ConcreteMode, type JobRequest, type ModeWeights } from '../src/jobs/types.js';
+import { DEFAULT_JOBS_WEIGHTS } from '../../../src/jobs/config.js';
+import { answerJob, chooseMode, flakyOutcome, jobElizaReply, planJob, type JobAnswer } from '../../../src/jobs/modes.js';
+import { CONCRETE_MODES, type ConcreteMode, type JobRequest, type ModeWeights } from '../../../src/jobs/types.js';
 
 const request = (extra: Partial<JobRequest> = {}): JobRequest => ({
   op: 'llm.chat',

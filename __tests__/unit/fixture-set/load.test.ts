@@ -3,8 +3,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
-import { loadFixtures, loadFixturesFromObject, loadFixturesFromText, fixtureSchema } from '../src/fixture-set/load.js';
-import { FixtureLoadError, type FixtureProblem, type FixtureSet } from '../src/fixture-set/types.js';
+import { loadFixtures, loadFixturesFromObject, loadFixturesFromText, fixtureSchema } from '../../../src/fixture-set/load.js';
+import { FixtureLoadError, type FixtureProblem, type FixtureSet } from '../../../src/fixture-set/types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmposter-load-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

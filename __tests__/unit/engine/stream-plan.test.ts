@@ -1,8 +1,8 @@
 /** The pure streaming plan: table-driven, no server, no clock. */
 import { describe, expect, it } from '@jest/globals';
-import { planStream } from '../src/engine/stream-plan.js';
-import { requestSeed } from '../src/random/request-seed.js';
-import type { WireEvent } from '../src/stream/framing.js';
+import { planStream } from '../../../src/engine/stream-plan.js';
+import { requestSeed } from '../../../src/random/request-seed.js';
+import type { WireEvent } from '../../../src/stream/framing.js';
 
 const frames: WireEvent[] = Array.from({ length: 10 }, (_, i) => ({ data: String(i) }));
 const streaming = { latencyMs: 20, chunkSize: 5 };

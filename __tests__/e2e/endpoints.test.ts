@@ -1,6 +1,6 @@
 /** Legacy completions, models, health, close(). */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chat, parseSse, startWith, type Harness } from './helpers/server.js';
+import { chat, parseSse, startWith, type Harness } from '../helpers/server.js';
 
 const FIXTURES = `
 fixtures:

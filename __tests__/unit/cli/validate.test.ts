@@ -2,7 +2,7 @@ import { afterAll, describe, it, expect } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runValidate } from '../src/cli/validate.js';
+import { runValidate } from '../../../src/cli/validate.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmposter-validate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 /** Two servers with the same seed, fixtures and frozen time answer byte for byte the same. */
 import { describe, expect, it } from '@jest/globals';
-import { chat, postRaw, startWith, type Harness } from './helpers/server.js';
+import { chat, postRaw, startWith, type Harness } from '../helpers/server.js';
 
 const FIXTURES = `
 fixtures:

@@ -1,7 +1,7 @@
 /** Fixture selection seen from a client: patterns, order, scenarios, sequences, times, reset. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
-import { chat, startWith, type Harness } from './helpers/server.js';
+import { chat, startWith, type Harness } from '../helpers/server.js';
 
 const FIXTURES = `
 fixtures:

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Memory } from 'lowdb';
-import { JobsConfigError, resolveJobsConfig } from '../src/jobs/config.js';
-import { createJobSimulator } from '../src/jobs/simulator.js';
-import { JobStore, JobStoreError, type JobStoreData } from '../src/jobs/store.js';
-import type { JobRecord } from '../src/jobs/types.js';
-import { silentLogger } from '../src/log/logger.js';
-import { systemClock } from '../src/time/clock.js';
-import { chatJob, startJobsHarness, type JobsHarness } from './helpers/jobs-harness.js';
+import { JobsConfigError, resolveJobsConfig } from '../../../src/jobs/config.js';
+import { createJobSimulator } from '../../../src/jobs/simulator.js';
+import { JobStore, JobStoreError, type JobStoreData } from '../../../src/jobs/store.js';
+import type { JobRecord } from '../../../src/jobs/types.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { systemClock } from '../../../src/time/clock.js';
+import { chatJob, startJobsHarness, type JobsHarness } from '../../helpers/jobs-harness.js';
 
 const open: JobsHarness[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { createRng, type Rng } from '../src/random/rng.js';
-import { ELIZA_FALLBACKS, ELIZA_OPENER, ELIZA_RULES, elizaReply, reflect } from '../src/generate/eliza.js';
-import { jobElizaReply } from '../src/jobs/modes.js';
-import { lastUserText } from '../src/jobs/chat-text.js';
+import { createRng, type Rng } from '../../../src/random/rng.js';
+import { ELIZA_FALLBACKS, ELIZA_OPENER, ELIZA_RULES, elizaReply, reflect } from '../../../src/generate/eliza.js';
+import { jobElizaReply } from '../../../src/jobs/modes.js';
+import { lastUserText } from '../../../src/jobs/chat-text.js';
 
 /** An rng that always picks the i-th item, to pin templates in tests. */
 const pickAt = (i: number): Rng => ({ ...createRng(1), pick: <T>(items: readonly T[]) => items[i % items.length] });

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const run = (file: string) => promisify(execFile)(process.execPath, [fileURLToPath(new URL(`../examples/${file}`, import.meta.url))]);
+const run = (file: string) => promisify(execFile)(process.execPath, [fileURLToPath(new URL(`../../examples/${file}`, import.meta.url))]);
 
 describe('examples', () => {
   it('quickstart.mjs: answer, stream and a handled 429', async () => {
