@@ -92,15 +92,17 @@ describe('serve', () => {
     await answerOf(s.url);
     expect(await eventually(async () => s.stderr().includes('"outcome":"response"'))).toBe(true);
     const line = s.stderr().split('\n').find((l) => l.includes('"outcome"'))!;
-    expect(JSON.parse(line)).toMatchObject({ level: 'debug', model: 'gpt-4o', outcome: 'response' });
+    // Logged once the response is over, saying how it ended.
+    expect(JSON.parse(line)).toMatchObject({ level: 'debug', model: 'gpt-4o', outcome: 'response', status: 200, end: 'completed', events: 1 });
   });
 });
 
 describe('validate', () => {
   it('exit 0 with a one-line summary for good fixtures', async () => {
     const r = await runCli(['validate', './fixtures']);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^ok: \d+ fixtures in \d+ files$/)]);
   });
 
   it('exit 2 listing every problem as file:line:col: message (also as --validate)', async () => {

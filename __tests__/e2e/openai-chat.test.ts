@@ -144,6 +144,7 @@ describe('streaming', () => {
       if (c?.finish_reason) finish = c.finish_reason;
     }
     expect(pieces.join('')).toBe('One two three four five six seven eight nine ten.');
+    expect(pieces.length).toBeGreaterThan(1);
     expect(pieces.every((p) => [...p].length <= 7)).toBe(true);
     expect(pieces[0]).toBe('One two');
     expect(finish).toBe('stop');
@@ -156,6 +157,7 @@ describe('streaming', () => {
     const last = chunks[chunks.length - 1];
     expect(last.choices).toEqual([]);
     expect(last.usage?.completion_tokens).toBe(countTokens('One two three four five six seven eight nine ten.'));
+    expect(chunks.length).toBeGreaterThan(2);
     expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
   });
 

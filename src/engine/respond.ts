@@ -9,7 +9,7 @@ import { toStreamParts } from '../canonical/stream-parts.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
 import { seededHex } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
-import type { Plan } from '../stream/writer.js';
+import type { Plan } from '../stream/plan.js';
 import type { ChatDecision, Decision } from './decide.js';
 import { planStream } from './stream-plan.js';
 

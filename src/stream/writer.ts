@@ -8,34 +8,11 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Clock, TimerHandle } from '../time/clock.js';
-import { CONTENT_TYPE, STREAM_HEADERS, closeFraming, frameEvent, type Framing, type WireEvent } from './framing.js';
+import { CONTENT_TYPE, STREAM_HEADERS, closeFraming, frameEvent } from './framing.js';
+import type { BodyPlan, Plan } from './plan.js';
 
-export interface BodyPlan {
-  kind: 'body';
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Wait this long before sending anything. */
-  delayMs: number;
-}
+export type { BodyPlan, Plan, StreamPlan } from './plan.js';
 
-export interface StreamPlan {
-  kind: 'stream';
-  status: number;
-  /** Everything but the content type, which follows from `framing`. */
-  headers: Record<string, string>;
-  framing: Framing;
-  events: WireEvent[];
-  /** Offset (ms after the head is written) of each event; non-decreasing. */
-  at: number[];
-  delayMs: number;
-  /** Destroy the socket at this offset unless all events went out first. */
-  disconnectAtMs?: number;
-  /** False for a truncated stream: it ends without its framing's closing (`]`). */
-  complete: boolean;
-}
-
-export type Plan = BodyPlan | StreamPlan;
 
 /** How a response ended. */
 export type WriteEnd =
