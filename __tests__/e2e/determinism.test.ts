@@ -78,4 +78,36 @@ describe('determinism', () => {
       await h.close();
     }
   });
+
+  it('x-llmposter-seed replays the whole request: ids and tool-call ids too', async () => {
+    const h = await startWith({ 'f.yaml': FIXTURES }, { freezeTime: 1_700_000_000 });
+    try {
+      const first = await postRaw(`${h.server.url}/v1/chat/completions`, chat('tools'));
+      const seed = first.headers.get('x-llmposter-seed')!;
+      await postRaw(`${h.server.url}/v1/chat/completions`, chat('tools'));
+      const replay = await postRaw(`${h.server.url}/v1/chat/completions`, chat('tools'), { 'x-llmposter-seed': seed });
+      expect(JSON.parse(first.text).choices[0].message.tool_calls[0].id).toMatch(/^call_[0-9a-f]{24}$/);
+      expect(replay.text).toBe(first.text);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('control-plane requests and jobs never shift the seeds of LLM requests', async () => {
+    const a = await startWith({ 'f.yaml': FIXTURES }, { seed: 5, freezeTime: 0 });
+    const b = await startWith({ 'f.yaml': FIXTURES }, { seed: 5, freezeTime: 0 });
+    try {
+      const llm = (url: string) => postRaw(`${url}/v1/chat/completions`, chat('jitter', { stream: true }));
+      const seedsA = [(await llm(a.server.url)).headers.get('x-llmposter-seed'), (await llm(a.server.url)).headers.get('x-llmposter-seed')];
+      const first = await llm(b.server.url);
+      await fetch(`${b.server.url}/health`);
+      await postRaw(`${b.server.url}/v1/jobs`, { op: 'llm.chat', args: { messages: [{ role: 'user', content: 'jitter' }] } });
+      const second = await llm(b.server.url);
+      expect([first.headers.get('x-llmposter-seed'), second.headers.get('x-llmposter-seed')]).toEqual(seedsA);
+      expect(new Set(seedsA).size).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
