@@ -23,7 +23,10 @@ export interface RespondInput<W> {
   seed: RequestSeed;
   /** For `created`; the caller reads the clock. */
   unixSeconds: number;
-  /** Headers every response to this request carries (`x-llmposter-seed` ...). */
+  /**
+   * The response's header object (`x-llmposter-seed` ...). One fresh object per request, owned
+   * by the plan from here on: respond adds to it rather than copying it (the hot path).
+   */
   headers: Record<string, string>;
 }
 
@@ -65,7 +68,8 @@ export function noMatch(codec: Codec<unknown>, request: LlmRequest, decision: Ex
 export function respond<W>(input: RespondInput<W>): Responded {
   const { decision, codec, decoded, seed } = input;
   const req = decoded.request as ChatRequest;
-  const headers = { ...input.headers, 'x-llmposter-fixture': decision.fixture.id };
+  const { headers } = input;
+  headers['x-llmposter-fixture'] = decision.fixture.id;
   switch (decision.kind) {
     case 'error': {
       const { status, message, headers: extra } = decision.error;
@@ -84,9 +88,10 @@ export function respond<W>(input: RespondInput<W>): Responded {
       const delayMs = failure?.latencyMs ?? 0;
       if (failure?.corruptBody) {
         // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
+        if (!req.stream) headers['content-type'] = 'text/plain; charset=utf-8';
         const plan: Plan = req.stream
           ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: [{ data: CORRUPT_BODY }], at: [0], delayMs, complete: true }
-          : { kind: 'body', status: 200, headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' }, body: CORRUPT_BODY, delayMs };
+          : { kind: 'body', status: 200, headers, body: CORRUPT_BODY, delayMs };
         return { plan, outcome: 'corrupt_body' };
       }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
@@ -110,5 +115,6 @@ export function respond<W>(input: RespondInput<W>): Responded {
 }
 
 function jsonPlan(body: string, headers: Record<string, string>, delayMs: number): Plan {
-  return { kind: 'body', status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, delayMs };
+  headers['content-type'] = 'application/json';
+  return { kind: 'body', status: 200, headers, body, delayMs };
 }

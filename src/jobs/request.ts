@@ -4,7 +4,7 @@
  * form-urlencoded), and turns every malformed body into a 400, never a crash.
  */
 import type { Request } from 'express';
-import { DEFAULT_MAX_BODY_BYTES, readBody } from '../http/read-body.js';
+import { DEFAULT_MAX_BODY_BYTES, readBodyAsync } from '../http/read-body.js';
 import type { JobRequest } from './types.js';
 
 /** The seed's default `timeout_ms`. */
@@ -26,7 +26,7 @@ export function readJsonBody(req: Request, limit: number): Promise<BodyRead> {
   if (pre !== undefined && !Buffer.isBuffer(pre) && typeof pre !== 'string') return Promise.resolve({ ok: true, value: pre });
   if (pre !== undefined) return Promise.resolve(parse(Buffer.isBuffer(pre) ? pre.toString('utf8') : (pre as string)));
   if (req.readableEnded) return Promise.resolve(parse(''));
-  return readBody(req, limit).then((r) => {
+  return readBodyAsync(req, limit).then((r) => {
     if (r.ok) return parse(r.body.toString('utf8'));
     if (r.reason === 'too_large') return tooLarge(limit);
     return { ok: false, code: 'BAD_REQUEST', message: 'the client closed the connection before the body ended' };

@@ -46,12 +46,26 @@ export function hashString(label: string): number {
 }
 
 /**
- * Derive a 32-bit seed from the server seed, a purpose label and any counters.
- * @example deriveSeed(2112, 'chaos', 7) // the 8th chaos-bearing request's seed
+ * Labels are a handful of constants ('ids', 'request', 'jitter' ...) used on every request:
+ * hash each once. Bounded anyway, in case a caller ever passes data as a label.
+ */
+const labelHashes = new Map<string, number>();
+function labelHash(label: string): number {
+  let h = labelHashes.get(label);
+  if (h === undefined) {
+    h = hashString(label);
+    if (labelHashes.size < 1024) labelHashes.set(label, h);
+  }
+  return h;
+}
+
+/**
+ * Derive a 32-bit seed from a seed, a purpose label and any counters.
+ * @example deriveSeed(2112, 'request', 7) // the 8th request's root seed
  */
 export function deriveSeed(seed: number, label: string, ...parts: number[]): number {
-  let h = fmix32((seed >>> 0) ^ hashString(label));
-  for (const p of parts) h = fmix32(h ^ fmix32((p >>> 0) + 0x9e3779b9));
+  let h = fmix32((seed >>> 0) ^ labelHash(label));
+  for (let i = 0; i < parts.length; i++) h = fmix32(h ^ fmix32((parts[i] >>> 0) + 0x9e3779b9));
   return h;
 }
 
@@ -64,10 +78,11 @@ export function seededHex(seed: number, label: string, counter: number, n: numbe
   let h = deriveSeed(seed, label, counter);
   let out = '';
   while (out.length < n) {
-    out += h.toString(16).padStart(8, '0');
+    // 0x100000000 + h has exactly 9 hex digits: drop the leading 1 instead of padding.
+    out += (0x100000000 + h).toString(16).slice(1);
     h = fmix32(h + 0x9e3779b9);
   }
-  return out.slice(0, n);
+  return out.length === n ? out : out.slice(0, n);
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
-import { encodeOpenAiError } from '../providers/openai/errors.js';
 import { seededHex } from '../random/rng.js';
+import { failRequest } from './internal-error.js';
 import type { RouteTable } from './route-table.js';
 
 export function createListener(opts: {
@@ -27,15 +27,11 @@ export function createListener(opts: {
       return opts.control(req, res);
     }
     // Data-plane handlers pass the id along with their own headers: one writeHead, no merging.
-    Promise.resolve(route.handler(req, res, { params: route.params, search: q === -1 ? '' : url.slice(q + 1), requestId })).catch((err: unknown) => {
-      opts.logger.error('request failed', { path, error: (err as Error)?.stack ?? String(err) });
-      // Nothing sensible can follow a half-written response; a clean one gets a plain 500.
-      if (res.headersSent) res.destroy();
-      else {
-        const e = encodeOpenAiError({ status: 500, message: 'llmposter internal error (see server log)' });
-        res.writeHead(e.status, { ...e.headers, 'x-request-id': requestId });
-        res.end(e.body);
-      }
-    });
+    try {
+      const pending = route.handler(req, res, { params: route.params, search: q === -1 ? '' : url.slice(q + 1), requestId });
+      if (pending) pending.catch((err: unknown) => failRequest(res, requestId, opts.logger, path, err));
+    } catch (err) {
+      failRequest(res, requestId, opts.logger, path, err);
+    }
   };
 }

@@ -3,16 +3,21 @@
  * seed (its `x-llmposter-seed` header or the next number), decode with the provider's codec,
  * ask the engine for a decision, turn it into a plan and hand that to the writer. Everything
  * that touches HTTP is here; everything that decides is in the engine.
+ *
+ * Hot path: callbacks rather than async/await (no Promise per request), and one header object
+ * per response that every step adds to instead of copying.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { noMatch, respond, errorPlan, type Responded } from '../engine/respond.js';
-import { readBody } from '../http/read-body.js';
+import { errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
+import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext } from '../providers/codec.js';
+import type { RequestSeed } from '../random/request-seed.js';
 import { parseSeed } from '../random/rng.js';
 import type { ResponseWriter } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
+import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
 export interface LlmRouteDeps {
@@ -32,7 +37,8 @@ const EMPTY_QUERY = new URLSearchParams();
 /** The route handler for one provider surface. */
 export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
   const { engine, writer, logger } = deps;
-  const send = (res: ServerResponse, r: Responded, req: IncomingMessage, fields?: Record<string, unknown>) => {
+
+  const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>) => {
     if (!deps.verbose) return writer.execute(res, r.plan);
     // One line per request once it is over, saying how it ended (a client abort, a disconnect fault ...).
     const started = deps.clock.now();
@@ -40,11 +46,47 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(deps.clock.now() - started) }),
     );
   };
-  const fail = (res: ServerResponse, req: IncomingMessage, status: number, message: string, headers: Record<string, string>) =>
-    send(res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, req);
+  const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>) =>
+    send(req, res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` });
 
-  return async (req, res, ctx: RouteContext) => {
-    const base: Record<string, string> = { 'x-request-id': ctx.requestId };
+  /** Everything after the body is in: parse, decode, decide, respond, write. */
+  const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult) => {
+    const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
+    if (!read.ok) {
+      if (read.reason === 'aborted') return;
+      // The rest of the body is not read: close the connection rather than reuse it.
+      headers.connection = 'close';
+      return fail(req, res, 413, `Request body is larger than the ${deps.maxBodyBytes}-byte limit (--max-body-bytes).`, headers);
+    }
+    if (seedError !== undefined) return fail(req, res, 400, seedError, headers);
+    let json: unknown;
+    try {
+      json = JSON.parse(read.body.toString('utf8'));
+    } catch (err) {
+      return fail(req, res, 400, `We could not parse the JSON body of your request: ${(err as Error).message}`, headers);
+    }
+    const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY };
+    const decoded = codec.decode(json, decodeCtx);
+    if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` });
+
+    const { request } = decoded.decoded;
+    headers['x-llmposter-seed'] = String(seed.root);
+    const decision = engine.reply(request, seed, codec.ids.toolCall);
+    let responded: Responded;
+    switch (decision.kind) {
+      case 'unmatched':
+        responded = noMatch(codec, request, decision, deps.diagnostics, headers);
+        break;
+      case 'embedding':
+        // Chat routes only match fixtures that serve chat (Fixture.serves).
+        throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
+      default:
+        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
+    }
+    send(req, res, responded, deps.verbose ? { model: request.model, fixture: 'fixture' in decision ? decision.fixture.id : null, seed: seed.root } : undefined);
+  };
+
+  return (req, res, ctx) => {
     // The seed is fixed on arrival, before the body is read: request numbers follow arrival order.
     let seedError: string | undefined;
     let override: number | undefined;
@@ -57,38 +99,13 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       }
     }
     const seed = engine.nextSeed(override);
-
-    const read = await readBody(req, deps.maxBodyBytes);
-    if (!read.ok) {
-      if (read.reason === 'aborted') return;
-      // The rest of the body is not read: close the connection rather than reuse it.
-      return fail(res, req, 413, `Request body is larger than the ${deps.maxBodyBytes}-byte limit (--max-body-bytes).`, { ...base, connection: 'close' });
-    }
-    if (seedError !== undefined) return fail(res, req, 400, seedError, base);
-    let json: unknown;
-    try {
-      json = JSON.parse(read.body.toString('utf8'));
-    } catch (err) {
-      return fail(res, req, 400, `We could not parse the JSON body of your request: ${(err as Error).message}`, base);
-    }
-    const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY };
-    const decoded = codec.decode(json, decodeCtx);
-    if (!decoded.ok) return send(res, { plan: errorPlan(codec.encodeError(decoded.error), base), outcome: `error:${decoded.error.status}` }, req);
-
-    const { request } = decoded.decoded;
-    base['x-llmposter-seed'] = String(seed.root);
-    const decision = engine.reply(request, seed, codec.ids.toolCall);
-    let responded: Responded;
-    switch (decision.kind) {
-      case 'unmatched':
-        responded = noMatch(codec, request, decision, deps.diagnostics, base);
-        break;
-      case 'embedding':
-        // Chat routes only match fixtures that serve chat (Fixture.serves).
-        throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
-      default:
-        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers: base });
-    }
-    send(res, responded, req, deps.verbose ? { model: request.model, fixture: 'fixture' in decision ? decision.fixture.id : null, seed: seed.root } : undefined);
+    readBody(req, deps.maxBodyBytes, (read) => {
+      // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
+      try {
+        answer(req, res, ctx, seed, seedError, read);
+      } catch (err) {
+        failRequest(res, ctx.requestId, logger, req.url ?? '', err);
+      }
+    });
   };
 }

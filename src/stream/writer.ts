@@ -117,8 +117,14 @@ export class ResponseWriter {
       // Headers go out with the first event (offset 0) in one write; flush them on their own
       // only when the first event waits.
       if (!(plan.at[0] <= 0)) res.flushHeaders();
-      const start = clock.now();
       const { events, at, framing } = plan;
+      if (events.length === 0) {
+        // `truncate_after_frames: 0`: the head, then an end with nothing (or `[]`) in it.
+        res.end(plan.complete ? closeFraming(framing, 0) : '');
+        finish('completed');
+        return;
+      }
+      const start = clock.now();
       let next = 0;
       const frame = () => frameEvent(framing, events[next], next++);
 
@@ -127,34 +133,31 @@ export class ResponseWriter {
         if (done || waitingForDrain) return;
         const elapsed = clock.now() - start;
         // Every event that is due goes out in one batch (back-to-back events, or catch-up after
-        // a late timer or a drain); the last one rides on end() to save a write.
+        // a late timer or a drain), but only while the socket takes it: a client that reads
+        // slower than we write makes us wait for 'drain' instead of buffering without bound.
         let due = next;
         while (due < events.length && at[due] <= elapsed) due++;
-        if (due === events.length) {
-          let tail = '';
-          if (due - next > 1) res.cork();
-          while (next < due - 1) res.write(frame());
-          if (next < due) tail = frame();
+        const batch = due - next > 1;
+        if (batch) res.cork();
+        let ok = true;
+        // The last event rides on end() (with the framing's closing) to save a write.
+        const beforeLast = due === events.length ? due - 1 : due;
+        while (ok && next < beforeLast) ok = res.write(frame());
+        if (ok && due === events.length && next === events.length - 1) {
+          const tail = frame();
           written = next;
+          // end() uncorks whatever this batch corked.
           res.end(plan.complete ? tail + closeFraming(framing, next) : tail);
           finish('completed');
           return;
         }
-        if (due > next) {
-          let ok = true;
-          if (due - next > 1) {
-            res.cork();
-            while (next < due) ok = res.write(frame());
-            res.uncork();
-          } else ok = res.write(frame());
-          written = next;
-          if (!ok) {
-            // The client reads slower than we write: wait for it rather than buffer without bound.
-            waitingForDrain = true;
-            pauses++;
-            this.backpressurePauses++;
-            return;
-          }
+        if (batch) res.uncork();
+        written = next;
+        if (!ok) {
+          waitingForDrain = true;
+          pauses++;
+          this.backpressurePauses++;
+          return;
         }
         // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
         // durations would give nearly every timer a list of its own.
@@ -182,6 +185,8 @@ export class ResponseWriter {
 }
 
 function writeBody(res: ServerResponse, plan: BodyPlan): void {
-  res.writeHead(plan.status, { 'content-length': String(Buffer.byteLength(plan.body)), ...plan.headers });
+  // The plan is single-use and owns its headers: add the length rather than copy the object.
+  plan.headers['content-length'] = String(Buffer.byteLength(plan.body));
+  res.writeHead(plan.status, plan.headers);
   res.end(plan.body);
 }
