@@ -1,17 +1,33 @@
+/**
+ * The jobs API over HTTP: job shapes, every mode, enforced timeouts, cancel, list, the events
+ * stream, health and reset. Job time runs on a fake clock the tests move by hand; every read
+ * of a job's state still goes over HTTP.
+ */
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { jobElizaReply } from '../../src/jobs/modes.js';
-import { chatJob, sleep, startJobsHarness, type JobsHarness } from '../helpers/jobs-harness.js';
+import type { Clock } from '../../src/time/clock.js';
+import { createFakeClock, type FakeClock } from '../../src/time/fake-clock.js';
+import { chatJob, sleep, startJobsHarness, type HarnessOptions, type JobsHarness } from '../helpers/jobs-harness.js';
 
 let h: JobsHarness | null = null;
-const start = async (...args: Parameters<typeof startJobsHarness>) => (h = await startJobsHarness(...args));
+async function start<C extends Clock = Clock>(opts: HarnessOptions<C> = {}): Promise<JobsHarness<C>> {
+  const s = await startJobsHarness(opts);
+  h = s;
+  return s;
+}
+/** A harness whose job timers only move on `s.clock.advance(ms)`. */
+const startFake = (opts: Omit<HarnessOptions, 'clock'> = {}): Promise<JobsHarness<FakeClock>> => start({ ...opts, clock: createFakeClock() });
 afterEach(async () => {
   await h?.close();
   h = null;
 });
 
+/** `GET /v1/jobs/{id}` body. */
+const job = async (s: JobsHarness, id: string) => (await s.get(`/v1/jobs/${id}`)).json;
+
 describe('POST /v1/jobs and GET /v1/jobs/{id}', () => {
   it('creates a queued job (201) and finishes it ok with an ELIZA reply and usage', async () => {
-    const s = await start();
+    const s = await startFake();
     const r = await s.post('/v1/jobs', chatJob('I need a holiday'));
     expect(r.status).toBe(201);
     expect(Object.keys(r.json).sort()).toEqual(['created_at', 'id', 'state']);
@@ -19,7 +35,10 @@ describe('POST /v1/jobs and GET /v1/jobs/{id}', () => {
     expect(r.json.state).toBe('queued');
     expect(Number.isInteger(r.json.created_at)).toBe(true);
 
-    const done = await s.waitFinal(r.json.id);
+    s.clock.advance(19);
+    expect((await job(s, r.json.id)).state).toBe('running');
+    s.clock.advance(1);
+    const done = await job(s, r.json.id);
     expect(Object.keys(done).sort()).toEqual(['created_at', 'error', 'id', 'result', 'state', 'updated_at']);
     expect(done.state).toBe('ok');
     expect(done.error).toBeNull();
@@ -30,30 +49,36 @@ describe('POST /v1/jobs and GET /v1/jobs/{id}', () => {
   });
 
   it('passes through queued -> running -> ok (seen on the events stream)', async () => {
-    const s = await start({ settings: { latencyMs: 30, queueMs: 30 } });
+    const s = await startFake({ settings: { latencyMs: 30, queueMs: 30 } });
     const id = await s.submit(chatJob('hi'));
-    const states = (await readEvents(s, id)).map((e) => e.state);
+    const res = await openEvents(s, id);
+    s.clock.advance(30);
+    s.clock.advance(30);
+    const states = (await eventsOf(res)).map((e) => e.state);
     expect(states).toEqual(['queued', 'running', 'ok']);
   });
 
   it('answers other ops with ok :: op=<op>', async () => {
-    const s = await start();
+    const s = await startFake();
     const id = await s.submit({ op: 'tool.exec', args: { cmd: 'ls' } });
-    expect((await s.waitFinal(id)).result!.text).toBe('ok :: op=tool.exec');
+    s.clock.advance(20);
+    expect((await job(s, id)).result!.text).toBe('ok :: op=tool.exec');
   });
 
   it('answers llm.chat from the fixtures when fixtureReply matches, ELIZA otherwise', async () => {
-    const s = await start({ deps: { fixtureReply: (args) => ((args as { messages: Array<{ content: string }> }).messages[0].content === 'ping' ? { text: 'pong' } : null) } });
+    const s = await startFake({ deps: { fixtureReply: (args) => ((args as { messages: Array<{ content: string }> }).messages[0].content === 'ping' ? { text: 'pong' } : null) } });
     const hit = await s.submit(chatJob('ping'));
     const miss = await s.submit(chatJob('hello'));
-    expect((await s.waitFinal(hit)).result!.text).toBe('pong');
-    expect((await s.waitFinal(miss)).result!.text).toBe(jobElizaReply(1337, 'hello'));
+    s.clock.advance(20);
+    expect((await job(s, hit)).result!.text).toBe('pong');
+    expect((await job(s, miss)).result!.text).toBe(jobElizaReply(1337, 'hello'));
   });
 
   it('fails the job (not the server) when fixtureReply throws', async () => {
-    const s = await start({ deps: { fixtureReply: () => { throw new Error('boom'); } } });
+    const s = await startFake({ deps: { fixtureReply: () => { throw new Error('boom'); } } });
     const id = await s.submit(chatJob('x'));
-    const done = await s.waitFinal(id);
+    s.clock.advance(20);
+    const done = await job(s, id);
     expect(done.state).toBe('fail');
     expect(done.error).toEqual({ code: 'ANSWER_FAILED', message: 'answering the job failed: boom' });
     expect((await s.get('/v1/jobs')).status).toBe(200);
@@ -75,7 +100,7 @@ describe('POST /v1/jobs and GET /v1/jobs/{id}', () => {
     });
   });
 
-  it('applies seed 002 defaults: timeout_ms 8000, trace_id null, args {}', async () => {
+  it('applies the dummyLLM defaults: timeout_ms 8000, trace_id null, args {}', async () => {
     const s = await start();
     const id = await s.submit({ op: 'noop' });
     expect((await s.get(`/v1/jobs/${id}/request`)).json).toMatchObject({ op: 'noop', args: {}, timeout_ms: 8000, trace_id: null, chosen_mode: 'ok', random_weights: null, seed: 1337 });
@@ -84,56 +109,70 @@ describe('POST /v1/jobs and GET /v1/jobs/{id}', () => {
 
 describe('modes over HTTP', () => {
   it('echo: minified JSON of args.messages', async () => {
-    const s = await start({ settings: { mode: 'echo' } });
+    const s = await startFake({ settings: { mode: 'echo' } });
     const messages = [{ role: 'system', content: 'be brief' }, { role: 'user', content: 'Hello   world' }];
     const id = await s.submit({ op: 'llm.chat', args: { messages } });
-    const done = await s.waitFinal(id);
+    s.clock.advance(20);
+    const done = await job(s, id);
     expect(done.state).toBe('ok');
     expect(done.result!.text).toBe('[{"role":"system","content":"be brief"},{"role":"user","content":"Hello   world"}]');
   });
 
   it('slow: ok after 6x the latency', async () => {
-    const s = await start({ settings: { mode: 'slow', latencyMs: 25 } });
-    const t0 = Date.now();
+    const s = await startFake({ settings: { mode: 'slow', latencyMs: 25 } });
+    const t0 = s.clock.now();
     const id = await s.submit(chatJob('hi'));
-    await s.waitFor(id, (j) => j.state === 'running');
-    const done = await s.waitFinal(id);
+    s.clock.advance(0);
+    expect((await job(s, id)).state).toBe('running');
+    s.clock.advance(149);
+    expect((await job(s, id)).state).toBe('running');
+    s.clock.advance(1);
+    const done = await job(s, id);
     expect(done.state).toBe('ok');
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(150 - 5);
+    expect(s.clock.now() - t0).toBeGreaterThanOrEqual(150);
   });
 
   it('fail: SIM_FAIL', async () => {
-    const s = await start({ settings: { mode: 'fail' } });
-    const done = await s.waitFinal(await s.submit(chatJob('hi')));
+    const s = await startFake({ settings: { mode: 'fail' } });
+    const id = await s.submit(chatJob('hi'));
+    s.clock.advance(20);
+    const done = await job(s, id);
     expect(done).toMatchObject({ state: 'fail', result: null, error: { code: 'SIM_FAIL', message: 'simulated error' } });
   });
 
   it('timeout: state timeout with code TIMEOUT', async () => {
-    const s = await start({ settings: { mode: 'timeout' } });
-    const t0 = Date.now();
-    const done = await s.waitFinal(await s.submit(chatJob('hi', { timeout_ms: 60 })));
+    const s = await startFake({ settings: { mode: 'timeout' } });
+    const t0 = s.clock.now();
+    const id = await s.submit(chatJob('hi', { timeout_ms: 60 }));
+    // min(max(50, latency 20), max(50, timeout_ms 60)) = 50 ms of running.
+    s.clock.advance(49);
+    expect((await job(s, id)).state).toBe('running');
+    s.clock.advance(1);
+    const done = await job(s, id);
     expect(done).toMatchObject({ state: 'timeout', result: null, error: { code: 'TIMEOUT', message: 'simulated timeout' } });
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(50 - 5);
+    expect(s.clock.now() - t0).toBeGreaterThanOrEqual(50);
   });
 
   it('hang: stays running', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi'));
-    await s.waitFor(id, (j) => j.state === 'running');
-    await sleep(150);
+    s.clock.advance(0);
+    expect((await job(s, id)).state).toBe('running');
+    s.clock.advance(150);
     expect((await s.get(`/v1/jobs/${id}`)).json.state).toBe('running');
   });
 
   it('flaky: each job ends as its seeded outcome says (fail SIM_FLAKY / hang / ok)', async () => {
-    const s = await start({ settings: { mode: 'flaky', enforceTimeout: true } });
+    const s = await startFake({ settings: { mode: 'flaky', enforceTimeout: true } });
     const { flakyOutcome } = await import('../../src/jobs/modes.js');
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push(await s.submit(chatJob('hi', { timeout_ms: 1500 })));
+    s.clock.advance(1500);
     const outcomes = new Set<string>();
     for (const [i, id] of ids.entries()) {
       const expected = flakyOutcome(1337, i + 1);
       outcomes.add(expected);
-      const done = await s.waitFinal(id);
+      const done = await job(s, id);
       if (expected === 'fail') expect(done.error).toEqual({ code: 'SIM_FLAKY', message: 'flaky failure' });
       if (expected === 'ok') expect(done.state).toBe('ok');
       // A flaky hang never finishes by itself; the enforced deadline ends it.
@@ -143,14 +182,16 @@ describe('modes over HTTP', () => {
   });
 
   it('random: each job runs in its chosen mode', async () => {
-    const s = await start({ settings: { mode: 'random', weights: 'ok=1,echo=1,fail=1,timeout=1', latencyMs: 10 } });
+    const s = await startFake({ settings: { mode: 'random', weights: 'ok=1,echo=1,fail=1,timeout=1', latencyMs: 10 } });
     const ids: string[] = [];
     for (let i = 0; i < 16; i++) ids.push(await s.submit(chatJob('hi', { timeout_ms: 10 })));
+    // The slowest of these modes is timeout: its 50 ms floor.
+    s.clock.advance(50);
     const modes = new Set<string>();
     for (const id of ids) {
       const mode = (await s.get(`/v1/jobs/${id}/request`)).json.chosen_mode as string;
       modes.add(mode);
-      const done = await s.waitFinal(id);
+      const done = await job(s, id);
       expect(done.state).toBe({ ok: 'ok', echo: 'ok', fail: 'fail', timeout: 'timeout' }[mode]);
       if (mode === 'echo') expect(done.result!.text).toBe('[{"role":"user","content":"hi"}]');
     }
@@ -160,59 +201,78 @@ describe('modes over HTTP', () => {
 
 describe('timeout enforcement (--jobs-enforce-timeout)', () => {
   it('ends a job still unfinished after timeout_ms in state timeout', async () => {
-    const s = await start({ settings: { mode: 'hang', enforceTimeout: true } });
-    const done = await s.waitFinal(await s.submit(chatJob('hi', { timeout_ms: 80 })));
+    const s = await startFake({ settings: { mode: 'hang', enforceTimeout: true } });
+    const id = await s.submit(chatJob('hi', { timeout_ms: 80 }));
+    s.clock.advance(79);
+    expect((await job(s, id)).state).toBe('running');
+    s.clock.advance(1);
+    const done = await job(s, id);
     expect(done).toMatchObject({ state: 'timeout', result: null, error: { code: 'TIMEOUT', message: 'job ran past its timeout_ms (80 ms)' } });
   });
 
   it('applies to slow jobs, and counts queued time', async () => {
-    const s = await start({ settings: { mode: 'slow', latencyMs: 200, enforceTimeout: true } });
-    expect((await s.waitFinal(await s.submit(chatJob('hi', { timeout_ms: 100 })))).state).toBe('timeout');
+    const s = await startFake({ settings: { mode: 'slow', latencyMs: 200, enforceTimeout: true } });
+    const slow = await s.submit(chatJob('hi', { timeout_ms: 100 }));
+    s.clock.advance(100);
+    expect((await job(s, slow)).state).toBe('timeout');
     await h!.close();
-    const q = await start({ settings: { mode: 'ok', queueMs: 5000, enforceTimeout: true } });
-    expect((await q.waitFinal(await q.submit(chatJob('hi', { timeout_ms: 60 })))).state).toBe('timeout');
+    const q = await startFake({ settings: { mode: 'ok', queueMs: 5000, enforceTimeout: true } });
+    const queued = await q.submit(chatJob('hi', { timeout_ms: 60 }));
+    q.clock.advance(59);
+    expect((await job(q, queued)).state).toBe('queued');
+    q.clock.advance(1);
+    expect((await job(q, queued)).state).toBe('timeout');
   });
 
   it('leaves jobs that finish in time alone; timeout_ms 0 means no deadline', async () => {
-    const s = await start({ settings: { mode: 'ok', enforceTimeout: true } });
-    expect((await s.waitFinal(await s.submit(chatJob('hi', { timeout_ms: 5000 })))).state).toBe('ok');
+    const s = await startFake({ settings: { mode: 'ok', enforceTimeout: true } });
+    const first = await s.submit(chatJob('hi', { timeout_ms: 5000 }));
+    s.clock.advance(20);
+    expect((await job(s, first)).state).toBe('ok');
+    s.clock.advance(10_000);
+    expect((await job(s, first)).state).toBe('ok');
     const id = await s.submit({ op: 'x', timeout_ms: 0 });
-    expect((await s.waitFinal(id)).state).toBe('ok');
+    s.clock.advance(20);
+    expect((await job(s, id)).state).toBe('ok');
   });
 
   it('is off by default: a hang job outlives its timeout_ms', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi', { timeout_ms: 30 }));
-    await sleep(150);
+    s.clock.advance(150);
     expect((await s.get(`/v1/jobs/${id}`)).json.state).toBe('running');
   });
 });
 
 describe('POST /v1/jobs/{id}/cancel', () => {
   it('cancels a queued job and it never runs', async () => {
-    const s = await start({ settings: { queueMs: 60_000 } });
+    const s = await startFake({ settings: { queueMs: 60_000 } });
     const id = await s.submit(chatJob('hi'));
+    s.clock.advance(59_999);
     expect((await s.get(`/v1/jobs/${id}`)).json.state).toBe('queued');
     const r = await s.post(`/v1/jobs/${id}/cancel`);
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ id, state: 'cancelled' });
-    const job = (await s.get(`/v1/jobs/${id}`)).json;
-    expect(job).toMatchObject({ state: 'cancelled', result: null, error: { code: 'CANCELLED', message: 'cancelled by client' } });
+    s.clock.advance(120_000);
+    const cancelled = (await s.get(`/v1/jobs/${id}`)).json;
+    expect(cancelled).toMatchObject({ state: 'cancelled', result: null, error: { code: 'CANCELLED', message: 'cancelled by client' } });
   });
 
   it('cancels a running (hanging) job', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi'));
-    await s.waitFor(id, (j) => j.state === 'running');
+    s.clock.advance(0);
+    expect((await job(s, id)).state).toBe('running');
     expect((await s.post(`/v1/jobs/${id}/cancel`)).json).toEqual({ id, state: 'cancelled' });
   });
 
   it('stops the timers: a cancelled slow job never turns ok', async () => {
-    const s = await start({ settings: { mode: 'slow', latencyMs: 20 } });
+    const s = await startFake({ settings: { mode: 'slow', latencyMs: 20 } });
     const id = await s.submit(chatJob('hi'));
-    await s.waitFor(id, (j) => j.state === 'running');
+    s.clock.advance(0);
+    expect((await job(s, id)).state).toBe('running');
     await s.post(`/v1/jobs/${id}/cancel`);
-    await sleep(250);
+    s.clock.advance(250);
     expect((await s.get(`/v1/jobs/${id}`)).json.state).toBe('cancelled');
   });
 
@@ -221,18 +281,21 @@ describe('POST /v1/jobs/{id}/cancel', () => {
     ['fail', 'fail'],
     ['timeout', 'timeout'],
   ])('returns a finished (%s) job unchanged', async (mode, state) => {
-    const s = await start({ settings: { mode } });
+    const s = await startFake({ settings: { mode } });
     const id = await s.submit(chatJob('hi', { timeout_ms: 10 }));
-    const before = await s.waitFinal(id);
+    // ok and fail take the 20 ms latency; timeout its 50 ms floor.
+    s.clock.advance(50);
+    const before = await job(s, id);
     expect(before.state).toBe(state);
     expect((await s.post(`/v1/jobs/${id}/cancel`)).json).toEqual({ id, state });
     expect((await s.get(`/v1/jobs/${id}`)).json).toEqual(before);
   });
 
   it('cancelling twice keeps the first cancellation', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi'));
     await s.post(`/v1/jobs/${id}/cancel`);
+    s.clock.advance(1000);
     const first = (await s.get(`/v1/jobs/${id}`)).json;
     expect((await s.post(`/v1/jobs/${id}/cancel`)).json).toEqual({ id, state: 'cancelled' });
     expect((await s.get(`/v1/jobs/${id}`)).json).toEqual(first);
@@ -241,9 +304,10 @@ describe('POST /v1/jobs/{id}/cancel', () => {
 
 describe('GET /v1/jobs (list)', () => {
   it('lists newest first, filters by state, honours limit', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const ids = [await s.submit({ op: 'a' }), await s.submit({ op: 'b' }), await s.submit({ op: 'c' })];
-    await s.waitFor(ids[2], (j) => j.state === 'running');
+    s.clock.advance(0);
+    expect((await job(s, ids[2])).state).toBe('running');
     await s.post(`/v1/jobs/${ids[1]}/cancel`);
 
     const all = await s.get('/v1/jobs');
@@ -267,11 +331,13 @@ describe('GET /v1/jobs (list)', () => {
 
 describe('GET /v1/jobs/{id}/events (SSE)', () => {
   it('streams each state change and ends after the final state', async () => {
-    const s = await start({ settings: { mode: 'fail', queueMs: 30, latencyMs: 30 } });
+    const s = await startFake({ settings: { mode: 'fail', queueMs: 30, latencyMs: 30 } });
     const id = await s.submit(chatJob('hi'));
-    const res = await fetch(`${s.url}/v1/jobs/${id}/events`);
+    const res = await openEvents(s, id);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    s.clock.advance(30);
+    s.clock.advance(30);
     const text = await res.text(); // resolves only because the server ends the stream
     const frames = text.split('\n\n').filter(Boolean);
     expect(frames).toHaveLength(3);
@@ -282,45 +348,47 @@ describe('GET /v1/jobs/{id}/events (SSE)', () => {
   });
 
   it('sends one event and ends at once for a finished job', async () => {
-    const s = await start();
+    const s = await startFake();
     const id = await s.submit(chatJob('hi'));
-    await s.waitFinal(id);
+    s.clock.advance(20);
+    expect((await job(s, id)).state).toBe('ok');
     const events = await readEvents(s, id);
     expect(events.map((e) => e.state)).toEqual(['ok']);
   });
 
   it('ends with the cancelled state when the job is cancelled', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi'));
-    await s.waitFor(id, (j) => j.state === 'running');
-    const pending = readEvents(s, id);
-    await sleep(50);
+    s.clock.advance(0);
+    expect((await job(s, id)).state).toBe('running');
+    const pending = await openEvents(s, id);
     await s.post(`/v1/jobs/${id}/cancel`);
-    expect((await pending).map((e) => e.state)).toEqual(['running', 'cancelled']);
+    expect((await eventsOf(pending)).map((e) => e.state)).toEqual(['running', 'cancelled']);
   });
 
   it('ends open streams on reset and on close', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const a = await s.submit(chatJob('hi'));
-    const pending = readEvents(s, a);
-    await sleep(50);
+    const pending = await openEvents(s, a);
     s.sim.reset();
-    expect((await pending).length).toBeGreaterThanOrEqual(1);
+    expect((await eventsOf(pending)).length).toBeGreaterThanOrEqual(1);
     const b = await s.submit(chatJob('hi'));
-    const pending2 = readEvents(s, b);
-    await sleep(50);
+    const pending2 = await openEvents(s, b);
     await s.sim.close();
-    expect((await pending2).length).toBeGreaterThanOrEqual(1);
+    expect((await eventsOf(pending2)).length).toBeGreaterThanOrEqual(1);
   });
 
   it('tolerates a client that disconnects mid-stream', async () => {
-    const s = await start({ settings: { mode: 'hang' } });
+    const s = await startFake({ settings: { mode: 'hang' } });
     const id = await s.submit(chatJob('hi'));
     const ctrl = new AbortController();
     const res = await fetch(`${s.url}/v1/jobs/${id}/events`, { signal: ctrl.signal });
     expect(res.status).toBe(200);
     ctrl.abort();
+    // Real I/O, not job time: give the server a moment to see the connection go before the
+    // job changes under the dead stream.
     await sleep(50);
+    s.clock.advance(0);
     expect((await s.post(`/v1/jobs/${id}/cancel`)).json.state).toBe('cancelled');
   });
 });
@@ -357,11 +425,23 @@ describe('health, reset', () => {
   });
 });
 
-async function readEvents(s: JobsHarness, id: string): Promise<Array<{ state: string }>> {
-  const res = await fetch(`${s.url}/v1/jobs/${id}/events`);
+/**
+ * Open a job's event stream. Resolves once the head has arrived, and the server subscribes in the
+ * same turn it sends the head, so every later change is on the stream.
+ */
+function openEvents(s: JobsHarness, id: string): Promise<Response> {
+  return fetch(`${s.url}/v1/jobs/${id}/events`);
+}
+
+/** Read an event stream to its end and parse its events. */
+async function eventsOf(res: Response): Promise<Array<{ state: string }>> {
   const text = await res.text();
   return text
     .split('\n\n')
     .filter((f) => f.includes('data: '))
     .map((f) => JSON.parse(f.split('\n').find((l) => l.startsWith('data: '))!.slice(6)));
+}
+
+async function readEvents(s: JobsHarness, id: string): Promise<Array<{ state: string }>> {
+  return eventsOf(await openEvents(s, id));
 }

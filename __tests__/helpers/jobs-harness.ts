@@ -1,7 +1,8 @@
 /**
  * A tiny server for the jobs tests: the simulator's router on a bare express app (no body
  * middleware, so the router's own parsing is what is tested), on 127.0.0.1 port 0, spoken to
- * with fetch.
+ * with fetch. Pass a fake clock to move job time by hand: `clock.advance(ms)`, then read the
+ * state over HTTP.
  */
 import express from 'express';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ import { resolveJobsConfig, type JobsConfig, type JobsSettingsInput } from '../.
 import { createJobSimulator, type JobSimulator, type JobSimulatorDeps } from '../../src/jobs/simulator.js';
 import type { JobStatusView } from '../../src/jobs/types.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { systemClock } from '../../src/time/clock.js';
+import { systemClock, type Clock } from '../../src/time/clock.js';
 
 export interface HttpReply {
   status: number;
@@ -20,8 +21,10 @@ export interface HttpReply {
   text: string;
 }
 
-export interface JobsHarness {
+export interface JobsHarness<C extends Clock = Clock> {
   url: string;
+  /** The simulator's clock (the system clock unless the test passed one). */
+  clock: C;
   sim: JobSimulator;
   config: JobsConfig;
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpReply>;
@@ -39,8 +42,10 @@ export interface JobsHarness {
 
 export const FINAL = new Set(['ok', 'fail', 'timeout', 'cancelled']);
 
-export interface HarnessOptions {
+export interface HarnessOptions<C extends Clock = Clock> {
   settings?: Partial<JobsSettingsInput>;
+  /** Drives every job timer; e.g. `createFakeClock()`. Default the system clock. */
+  clock?: C;
   env?: Record<string, string | undefined>;
   deps?: Partial<JobSimulatorDeps>;
   /** Mount `express.json()` before the router (the router must still work). */
@@ -49,10 +54,14 @@ export interface HarnessOptions {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** @example const h = await startJobsHarness({ settings: { mode: 'echo', latencyMs: 20 } }); ... await h.close(); */
-export async function startJobsHarness(opts: HarnessOptions = {}): Promise<JobsHarness> {
+/**
+ * @example const h = await startJobsHarness({ settings: { mode: 'echo', latencyMs: 20 } }); ... await h.close();
+ * @example const h = await startJobsHarness({ clock: createFakeClock() }); ... h.clock.advance(20);
+ */
+export async function startJobsHarness<C extends Clock = Clock>(opts: HarnessOptions<C> = {}): Promise<JobsHarness<C>> {
   const config = resolveJobsConfig({ env: opts.env ?? {}, overrides: { latencyMs: 20, ...opts.settings } });
-  const sim = await createJobSimulator(config, { clock: systemClock, logger: silentLogger, ...opts.deps });
+  const clock = (opts.clock ?? opts.deps?.clock ?? systemClock) as C;
+  const sim = await createJobSimulator(config, { logger: silentLogger, ...opts.deps, clock });
   const app = express();
   if (opts.withJsonMiddleware) app.use(express.json());
   app.get('/health', (_req, res) => res.json({ status: 'ok', jobs: sim.health() }));
@@ -93,6 +102,7 @@ export async function startJobsHarness(opts: HarnessOptions = {}): Promise<JobsH
 
   return {
     url,
+    clock,
     sim,
     config,
     request,
