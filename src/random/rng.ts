@@ -78,12 +78,15 @@ export function seededHex(seed: number, label: string, counter: number, n: numbe
   let h = deriveSeed(seed, label, counter);
   let out = '';
   while (out.length < n) {
-    // 0x100000000 + h has exactly 9 hex digits: drop the leading 1 instead of padding.
-    out += (0x100000000 + h).toString(16).slice(1);
+    // A byte table: Number#toString(16) on values past 2^31 takes V8's slow double path.
+    out += HEX_BYTE[h >>> 24] + HEX_BYTE[(h >>> 16) & 255] + HEX_BYTE[(h >>> 8) & 255] + HEX_BYTE[h & 255];
     h = fmix32(h + 0x9e3779b9);
   }
   return out.length === n ? out : out.slice(0, n);
 }
+
+/** '00' .. 'ff'. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * A seeded generator.

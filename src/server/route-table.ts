@@ -28,7 +28,8 @@ interface PatternRoute {
 const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze({});
 
 export class RouteTable {
-  private readonly exact = new Map<string, RouteHandler>();
+  /** method -> path -> handler: two lookups, no string built per request. */
+  private readonly exact = new Map<string, Map<string, RouteHandler>>();
   private readonly patterns: PatternRoute[] = [];
 
   /**
@@ -36,7 +37,9 @@ export class RouteTable {
    */
   add(method: string, path: string, handler: RouteHandler): this {
     if (!path.includes('{')) {
-      this.exact.set(`${method} ${path}`, handler);
+      let byPath = this.exact.get(method);
+      if (!byPath) this.exact.set(method, (byPath = new Map()));
+      byPath.set(path, handler);
       return this;
     }
     const names: string[] = [];
@@ -56,7 +59,7 @@ export class RouteTable {
 
   /** The handler and parameters for a request, or undefined (the control plane takes it). */
   find(method: string | undefined, path: string): { handler: RouteHandler; params: Readonly<Record<string, string>> } | undefined {
-    const handler = this.exact.get(`${method} ${path}`);
+    const handler = method === undefined ? undefined : this.exact.get(method)?.get(path);
     if (handler) return { handler, params: NO_PARAMS };
     for (const r of this.patterns) {
       if (r.method !== method) continue;
