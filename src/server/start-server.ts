@@ -84,8 +84,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   engine.setFixtures(await loadFixtures(paths));
   const writer = new ResponseWriter(clock);
 
+  // Reloads can overlap (an edit lands while the previous reload is still reading files).
+  // The last one *started* saw the newest disk state, so only its result is applied; an older
+  // reload finishing late must not bring back a file that has since been removed.
+  let reloads = 0;
   const reload = async () => {
+    const mine = ++reloads;
     const set = await loadFixtures(paths);
+    if (mine !== reloads) return;
     engine.setFixtures(set);
     logger.info(`reloaded ${set.fixtures.length} fixtures from ${set.files.length} files`);
   };
