@@ -44,16 +44,17 @@ export function planStream(events: WireEvent[], streaming: StreamingSpec, failur
   const jitter = jitterRng ? failure!.latencyJitterMs! : 0;
   const duplicate = chaosActive && failure?.duplicateFrames === true;
 
-  let out: WireEvent[] = [];
+  // Without duplication the events go out as encoded (no copy: the plan holds them for the
+  // whole stream, and a burst of streams should hold as little as it can).
+  let out: WireEvent[] = duplicate ? [] : events;
   let at: number[] = [];
   let t = 0;
   for (let i = 0; i < events.length; i++) {
     if (i > 0) t += jitterRng ? Math.max(0, streaming.latencyMs + jitterRng.int(-jitter, jitter)) : streaming.latencyMs;
-    out.push(events[i]);
     at.push(t);
     if (duplicate) {
       // The copy goes out back to back with the original.
-      out.push(events[i]);
+      out.push(events[i], events[i]);
       at.push(t);
     }
   }

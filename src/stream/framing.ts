@@ -10,16 +10,19 @@
 export type Framing = 'sse' | 'json-array' | 'ndjson';
 
 /**
- * One event of a streamed answer. `data` may be a function that serialises it when the writer
- * gets to it: encoders defer the bulky frames so a burst of new streams costs little up front
- * (the JSON work is spread over each stream's lifetime); the bytes are the same either way.
+ * One event of a streamed answer. With `encode`, `data` is the event's raw payload (a text
+ * delta, say) and the writer serialises it with `encode(data)` when it gets to it: encoders
+ * defer the bulky frames so a burst of new streams costs little up front, and a stream waiting
+ * out its latency holds one small object per event (the encoder is shared by the whole stream),
+ * not a serialised frame or a closure. The bytes are the same either way.
  */
 export interface WireEvent {
   /** SSE `event:` name (Anthropic, Responses); ignored by the other framings. */
   event?: string;
   /** SSE `id:` (job events). */
   id?: string | number;
-  data: string | (() => string);
+  data: string;
+  encode?: (data: string) => string;
 }
 
 export const CONTENT_TYPE: Readonly<Record<Framing, string>> = {
@@ -35,7 +38,7 @@ export const STREAM_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export function eventData(e: WireEvent): string {
-  return typeof e.data === 'string' ? e.data : e.data();
+  return e.encode === undefined ? e.data : e.encode(e.data);
 }
 
 /**

@@ -377,9 +377,10 @@ describe('stream plans: framing', () => {
     let serialised = 0;
     const lazy: WireEvent = {
       event: 'delta',
-      data: () => {
+      data: '1',
+      encode: (x) => {
         serialised++;
-        return '{"x":1}';
+        return `{"x":${x}}`;
       },
     };
     run(streamPlan({ events: [ev('{"a":1}', 'start'), lazy], at: [0, 5], framing: 'sse' }));

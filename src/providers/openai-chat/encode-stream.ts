@@ -14,10 +14,20 @@ import { openAiUsage } from '../openai/usage.js';
 import { DONE_EVENT } from '../openai/done-event.js';
 
 export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
-  // Everything but the delta is the same in every chunk: serialise it once and splice.
-  const head = `{"id":${JSON.stringify(meta.id)},"object":"chat.completion.chunk","created":${meta.created},"model":${JSON.stringify(meta.model)},"choices":[{"index":0,"delta":`;
+  // Everything but the delta is the same in every chunk: serialise it once and splice. join()
+  // rather than a template: it builds one flat string, where a template builds a tree of
+  // string pieces that every open stream would hold until its last frame.
+  const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model), ',"choices":[{"index":0,"delta":'].join('');
   const tail = wire.includeUsage ? ',"usage":null}' : '}';
   const chunk = (delta: unknown, finish: string | null = null) => `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}`;
+  // Deltas are encoded when written, by one function per kind shared by the stream's events
+  // (see WireEvent); each splices the delta into the fixed envelope, same bytes as chunk().
+  const deltaTail = wire.includeUsage ? '},"logprobs":null,"finish_reason":null}],"usage":null}' : '},"logprobs":null,"finish_reason":null}]}';
+  const content = (text: string) => `${head}{"content":${JSON.stringify(text)}${deltaTail}`;
+  const refusal = (text: string) => `${head}{"refusal":${JSON.stringify(text)}${deltaTail}`;
+  const toolArguments: Array<(args: string) => string> = [];
+  const argumentsOf = (call: number) =>
+    (toolArguments[call] ??= (args: string) => `${head}{"tool_calls":[{"index":${call},"function":{"arguments":${JSON.stringify(args)}}}]${deltaTail}`);
 
   let hasTools = false;
   let hasText = false;
@@ -29,10 +39,10 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
   for (const p of parts) {
     switch (p.type) {
       case 'text-delta':
-        events.push({ data: () => chunk({ content: p.text }) });
+        events.push({ data: p.text, encode: content });
         break;
       case 'refusal-delta':
-        events.push({ data: () => chunk({ refusal: p.text }) });
+        events.push({ data: p.text, encode: refusal });
         break;
       case 'thinking-delta':
         // Chat Completions has no reasoning text in its stream.
@@ -41,7 +51,7 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
         events.push({ data: chunk({ tool_calls: [{ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } }] }) });
         break;
       case 'tool-call-delta':
-        events.push({ data: () => chunk({ tool_calls: [{ index: p.call, function: { arguments: p.argumentsDelta } }] }) });
+        events.push({ data: p.argumentsDelta, encode: argumentsOf(p.call) });
         break;
       case 'finish':
         events.push({ data: chunk({}, openAiFinishReason(p.finish)) });

@@ -29,8 +29,10 @@ export function encodeCompletionsBody(answer: Answer, meta: ResponseMeta): strin
 export function encodeCompletionsStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
   const base = { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model };
   const events: WireEvent[] = [];
+  // Text deltas are encoded when written (see WireEvent), by one function for the whole stream.
+  const delta = (text: string) => JSON.stringify({ ...base, choices: [choice(text, null)] });
   for (const p of parts) {
-    if (p.type === 'text-delta') events.push({ data: () => JSON.stringify({ ...base, choices: [choice(p.text, null)] }) });
+    if (p.type === 'text-delta') events.push({ data: p.text, encode: delta });
     else if (p.type === 'finish') {
       events.push({ data: JSON.stringify({ ...base, choices: [choice('', openAiFinishReason(p.finish))] }) });
       if (wire.includeUsage) events.push({ data: JSON.stringify({ ...base, choices: [], usage: openAiUsage(p.usage) }) });
