@@ -51,7 +51,7 @@ export type JobRequestCheck = { ok: true; request: JobRequest } | { ok: false; m
 const describe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v);
 
 /**
- * Validate a parsed body against seed 002's payload: `op` (non-empty string), `args`
+ * Validate a parsed body against dummyLLM's job payload: `op` (non-empty string), `args`
  * (object, default {}), `timeout_ms` (integer >= 0, default 8000), `trace_id` (string or null).
  * Any other field is refused: it is almost always a simulation knob a client should not send.
  * @example checkJobRequest({ op: 'llm.chat', args: { messages: [] } }) // { ok: true, request: { op, args, timeout_ms: 8000, trace_id: null } }

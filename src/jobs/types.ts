@@ -1,6 +1,6 @@
 /**
  * The job simulator's data: modes, states and the records the store keeps. Shapes follow
- * dummyLLM (seed 002, REFERENCE §5) so its clients work unchanged.
+ * dummyLLM so its clients work unchanged.
  */
 
 /** Modes a job can actually run in (what `chosen_mode` reports). */
