@@ -1,6 +1,11 @@
-// The baseline: the least a node:http server can do for the same exchange. It reads and parses
-// the JSON body (as any real handler must), then answers a fixed ~600-byte chat completion, or
-// streams 50 frames with a naive chained setTimeout per frame (what most hand-written mocks do).
+// The baseline: the least a node:http server can do for the same exchange, written as well as
+// we know how. It reads and parses the JSON body (as any real handler must), then answers a
+// fixed ~600-byte chat completion, or streams 50 frames 20 ms apart.
+//
+// Stream frames are scheduled the way llmposter schedules them: against absolute deadlines
+// (start + k * 20 ms, whole-millisecond timers, every frame that is due written at once). A
+// chained `setTimeout(20)` would drift later and later instead of ever writing two frames
+// together, which looks smoother to a gap-measuring client and flatters any comparison with it.
 import { createServer } from 'node:http';
 
 const content =
@@ -16,30 +21,41 @@ const body = () =>
     usage: { prompt_tokens: 12, completion_tokens: 60, total_tokens: 72 },
   });
 
+const FRAMES = 50;
+const GAP_MS = 20;
 const FRAME = `data: ${JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', choices: [{ index: 0, delta: { content: 'abcd' }, logprobs: null, finish_reason: null }] })}\n\n`;
+const DONE = 'data: [DONE]\n\n';
+
+function stream(res) {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const start = performance.now();
+  let sent = 0;
+  let timer;
+  const tick = () => {
+    const elapsed = performance.now() - start;
+    // Everything due by now goes out (catch-up after a late timer), the last frame with end().
+    while (sent < FRAMES && sent * GAP_MS <= elapsed) {
+      if (++sent === FRAMES) return res.end(DONE);
+      res.write(FRAME);
+    }
+    timer = setTimeout(tick, Math.max(0, Math.ceil(sent * GAP_MS - elapsed)));
+  };
+  res.on('close', () => clearTimeout(timer));
+  tick();
+}
 
 const server = createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (!parsed.stream) {
-      const b = body();
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) });
-      res.end(b);
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    let sent = 0;
-    const tick = () => {
-      res.write(sent === 49 ? 'data: [DONE]\n\n' : FRAME);
-      if (++sent === 50) return res.end();
-      setTimeout(tick, 20);
-    };
-    tick();
+    if (parsed.stream) return stream(res);
+    const b = body();
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) });
+    res.end(b);
   });
 });
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
-  process.stdout.write(`llmposter listening on http://127.0.0.1:${server.address().port}\n`);
+  process.stdout.write(`raw node:http listening on http://127.0.0.1:${server.address().port}\n`);
 });
 process.on('SIGTERM', () => process.exit(0));
