@@ -31,10 +31,13 @@ export const CONTENT_TYPE: Readonly<Record<Framing, string>> = {
   ndjson: 'application/x-ndjson; charset=utf-8',
 };
 
-/** Headers of every streamed response besides its content type (also used by job events). */
+/**
+ * Headers of every streamed response besides its content type (also used by job events).
+ * No `connection` header: node:http sends `keep-alive` itself when the client allows it, and
+ * setting it by hand would keep a connection open after a client asked for `close`.
+ */
 export const STREAM_HEADERS: Readonly<Record<string, string>> = {
   'cache-control': 'no-cache',
-  connection: 'keep-alive',
 };
 
 export function eventData(e: WireEvent): string {
