@@ -63,7 +63,8 @@ describe('determinism', () => {
   });
 
   it('x-llmposter-seed on a request replays that request\'s chaos exactly', async () => {
-    const h = await startWith({ 'f.yaml': FIXTURES });
+    // Frozen time: `created` would differ whenever the requests straddle a second boundary.
+    const h = await startWith({ 'f.yaml': FIXTURES }, { freezeTime: 1_700_000_000 });
     try {
       const first = await postRaw(`${h.server.url}/v1/chat/completions`, chat('jitter', { stream: true }));
       const seed = first.headers.get('x-llmposter-seed')!;
