@@ -1,23 +1,29 @@
 /**
  * An answer as the neutral list of stream parts every provider's stream encoder maps to its
- * own events. Chunking happens here, once, not in each encoder: a text part becomes deltas of
- * `chunkSize` characters, a tool call a start and argument deltas, and a finish part ends it.
- * `part` is the index of the answer part a delta belongs to, so encoders that open and close
- * content blocks (Anthropic, Responses) see where one ends and the next begins.
+ * own events: one part per answer part (text, thinking, refusal, tool call), then the finish.
+ * Chunking is decided here, once, not in each encoder: a part's text is a `TextChunks`, cut into
+ * `chunkSize`-character deltas *on demand*. A stream holds its answer's text, not a list of
+ * small strings: at a thousand concurrent streams that is the difference between the garbage
+ * collector copying a few objects per stream and copying a hundred.
+ * `part` is the index of the answer part, so encoders that open and close content blocks
+ * (Anthropic, Responses) know where one ends and the next begins.
  */
 import type { Answer, Finish, Usage } from './answer.js';
 
+/** A text cut into deltas: `get(k)` is the kth delta, sliced when asked for. */
+export interface TextChunks {
+  readonly count: number;
+  get(k: number): string;
+}
+
 export type StreamPart =
-  | { type: 'text-delta'; part: number; text: string }
-  | { type: 'thinking-delta'; part: number; text: string }
-  | { type: 'refusal-delta'; part: number; text: string }
-  | { type: 'tool-call-start'; part: number; call: number; id: string; name: string }
-  | { type: 'tool-call-delta'; part: number; call: number; argumentsDelta: string }
+  | { type: 'text' | 'thinking' | 'refusal'; part: number; chunks: TextChunks }
+  | { type: 'tool-call'; part: number; call: number; id: string; name: string; arguments: TextChunks }
   | { type: 'finish'; finish: Finish; usage: Usage };
 
 /**
  * @example toStreamParts({ parts: [{ type: 'text', text: 'abcdef' }], finish: { reason: 'stop' }, usage }, 4)
- * // [{ type: 'text-delta', part: 0, text: 'abcd' }, { type: 'text-delta', part: 0, text: 'ef' }, { type: 'finish', ... }]
+ * // [{ type: 'text', part: 0, chunks: ('abcd', 'ef') }, { type: 'finish', ... }]
  */
 export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
   const out: StreamPart[] = [];
@@ -25,20 +31,13 @@ export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
   answer.parts.forEach((p, part) => {
     switch (p.type) {
       case 'text':
-        for (const text of chunkText(p.text, chunkSize)) out.push({ type: 'text-delta', part, text });
-        break;
       case 'thinking':
-        for (const text of chunkText(p.text, chunkSize)) out.push({ type: 'thinking-delta', part, text });
-        break;
       case 'refusal':
-        for (const text of chunkText(p.text, chunkSize)) out.push({ type: 'refusal-delta', part, text });
+        out.push({ type: p.type, part, chunks: textChunks(p.text, chunkSize) });
         break;
-      case 'tool_call': {
-        const c = call++;
-        out.push({ type: 'tool-call-start', part, call: c, id: p.id, name: p.name });
-        for (const d of chunkText(p.argumentsJson, chunkSize)) out.push({ type: 'tool-call-delta', part, call: c, argumentsDelta: d });
+      case 'tool_call':
+        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: textChunks(p.argumentsJson, chunkSize) });
         break;
-      }
       default: {
         const never: never = p;
         throw new Error(`unknown answer part ${JSON.stringify(never)}`);
@@ -52,19 +51,35 @@ export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
 const SURROGATE = /[\uD800-\uDFFF]/;
 
 /**
- * Split text into chunks of `size` characters, counting code points so a chunk never splits
- * a surrogate pair (emoji stay whole).
+ * `text` in deltas of `size` characters, counting code points so a delta never splits a
+ * surrogate pair (emoji stay whole).
+ * @example const c = textChunks('abcdef', 4); [c.count, c.get(0), c.get(1)] // [2, 'abcd', 'ef']
+ */
+export function textChunks(text: string, size: number): TextChunks {
+  if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`chunk size must be a whole number >= 1, got ${size}`);
+  if (!SURROGATE.test(text)) {
+    // One UTF-16 unit per character: plain slicing, nothing stored but the text.
+    return { count: Math.ceil(text.length / size), get: (k) => text.slice(k * size, (k + 1) * size) };
+  }
+  // Where each delta starts, in UTF-16 units (the last entry is the end of the text).
+  const starts: number[] = [];
+  let chars = 0;
+  for (let i = 0; i < text.length; chars++) {
+    if (chars % size === 0) starts.push(i);
+    // A pair counts as one character (as Array.from counts); a lone surrogate as one too.
+    const c = text.charCodeAt(i);
+    const d = text.charCodeAt(i + 1);
+    i += c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+  }
+  starts.push(text.length);
+  return { count: starts.length - 1, get: (k) => text.slice(starts[k], starts[k + 1]) };
+}
+
+/**
+ * Every delta of `text` at once (tests, and callers that want the list).
  * @example chunkText('abcdef', 4) // ['abcd', 'ef']
  */
 export function chunkText(text: string, size: number): string[] {
-  if (text.length === 0) return [];
-  const out: string[] = [];
-  if (!SURROGATE.test(text)) {
-    // Fast path: one UTF-16 unit per character, plain slicing.
-    for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-    return out;
-  }
-  const chars = Array.from(text);
-  for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
-  return out;
+  const c = textChunks(text, size);
+  return Array.from({ length: c.count }, (_, k) => c.get(k));
 }

@@ -9,7 +9,8 @@ import { toStreamParts } from '../canonical/stream-parts.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
 import { seededHex } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
-import type { Plan } from '../stream/plan.js';
+import { listOf } from '../stream/event-list.js';
+import { every, type Plan } from '../stream/plan.js';
 import type { ChatDecision, Decision } from './decide.js';
 import { planStream } from './stream-plan.js';
 
@@ -90,7 +91,7 @@ export function respond<W>(input: RespondInput<W>): Responded {
         // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
         if (!req.stream) headers['content-type'] = 'text/plain; charset=utf-8';
         const plan: Plan = req.stream
-          ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: [{ data: CORRUPT_BODY }], at: [0], delayMs, complete: true }
+          ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: listOf([{ data: CORRUPT_BODY }]), at: every(0), delayMs, complete: true }
           : { kind: 'body', status: 200, headers, body: CORRUPT_BODY, delayMs };
         return { plan, outcome: 'corrupt_body' };
       }

@@ -10,12 +10,13 @@
 import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import { createRng } from '../random/rng.js';
 import { requestSeed, type RequestSeed } from '../random/request-seed.js';
-import type { WireEvent } from '../stream/framing.js';
+import { doubled, limited, type EventList } from '../stream/event-list.js';
+import { every, offsets, pairwise, type Schedule } from '../stream/plan.js';
 
 export interface StreamSchedule {
-  events: WireEvent[];
-  /** Milliseconds after the stream starts at which each event is written (non-decreasing). */
-  at: number[];
+  events: EventList;
+  /** When each event is written, in ms after the stream starts (non-decreasing). */
+  at: Schedule;
   /** Destroy the socket this many ms after the stream starts, unless every event went out first. */
   disconnectAtMs?: number;
   /** Whether the chaos block (jitter, duplication) rolled active for this request. */
@@ -30,9 +31,11 @@ export function hasChaos(failure: FailureSpec | undefined): boolean {
 }
 
 /**
+ * Faults are views over the codec's list (no event is copied) and a plain latency is a rule,
+ * not a list of offsets: a stream without chaos holds nothing per event.
  * @example planStream(events, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, requestSeed(42))
  */
-export function planStream(events: WireEvent[], streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed): StreamSchedule {
+export function planStream(events: EventList, streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed): StreamSchedule {
   let chaosActive = false;
   let jitterRng: ReturnType<typeof createRng> | null = null;
   if (hasChaos(failure)) {
@@ -41,29 +44,27 @@ export function planStream(events: WireEvent[], streaming: StreamingSpec, failur
     chaosActive = createRng(chaos.sub('chaos')).float() < failure!.probability;
     if (chaosActive && streaming.latencyMs > 0 && (failure!.latencyJitterMs ?? 0) > 0) jitterRng = createRng(chaos.sub('jitter'));
   }
-  const jitter = jitterRng ? failure!.latencyJitterMs! : 0;
   const duplicate = chaosActive && failure?.duplicateFrames === true;
 
-  // Without duplication the events go out as encoded (no copy: the plan holds them for the
-  // whole stream, and a burst of streams should hold as little as it can).
-  let out: WireEvent[] = duplicate ? [] : events;
-  let at: number[] = [];
-  let t = 0;
-  for (let i = 0; i < events.length; i++) {
-    if (i > 0) t += jitterRng ? Math.max(0, streaming.latencyMs + jitterRng.int(-jitter, jitter)) : streaming.latencyMs;
-    at.push(t);
-    if (duplicate) {
-      // The copy goes out back to back with the original.
-      out.push(events[i], events[i]);
-      at.push(t);
-    }
+  let at: Schedule;
+  if (jitterRng) {
+    // One draw per gap, in event order (the replay rule depends on this order).
+    const jitter = failure!.latencyJitterMs!;
+    const t = new Float64Array(events.length);
+    for (let i = 1; i < events.length; i++) t[i] = t[i - 1] + Math.max(0, streaming.latencyMs + jitterRng.int(-jitter, jitter));
+    at = offsets(t);
+  } else {
+    at = every(streaming.latencyMs);
+  }
+  let out = events;
+  if (duplicate) {
+    // The copy goes out back to back with the original.
+    out = doubled(events);
+    at = pairwise(at);
   }
   // Truncation counts events after duplication (llmposter's documented behaviour).
   const cut = failure?.truncateAfterFrames;
   const truncated = cut !== undefined && cut < out.length;
-  if (truncated) {
-    out = out.slice(0, cut);
-    at = at.slice(0, cut);
-  }
+  if (truncated) out = limited(out, cut);
   return { events: out, at, disconnectAtMs: failure?.disconnectAfterMs, chaosActive, truncated };
 }

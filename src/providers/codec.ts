@@ -11,6 +11,7 @@
 import type { Answer, NeutralError, ResponseMeta } from '../canonical/answer.js';
 import type { LlmRequest, ProviderName, RequestHeaders } from '../canonical/request.js';
 import type { StreamPart } from '../canonical/stream-parts.js';
+import type { EventList } from '../stream/event-list.js';
 import type { Framing, WireEvent } from '../stream/framing.js';
 
 /** Where a request's fields can come from besides its body. */
@@ -51,8 +52,8 @@ export interface Codec<W = unknown> {
   framing(decoded: Decoded<W>): Framing;
   /** The non-streaming body (JSON text). */
   encodeBody(answer: Answer, meta: ResponseMeta, decoded: Decoded<W>): string;
-  /** Every event of a streamed answer, in order, terminator events included. */
-  encodeStream(parts: StreamPart[], meta: ResponseMeta, decoded: Decoded<W>): WireEvent[];
+  /** Every event of a streamed answer, in order, terminator events included (built on demand: see event-list.ts). */
+  encodeStream(parts: StreamPart[], meta: ResponseMeta, decoded: Decoded<W>): EventList;
   /** An error reported inside an already-started stream (status 200 is already sent). */
   encodeStreamError(err: NeutralError, meta: ResponseMeta, decoded: Decoded<W>): WireEvent;
   /** An error response in the provider's shape; `diagnostics` lands inside its error object. */

@@ -22,6 +22,7 @@ export interface WireEvent {
   /** SSE `id:` (job events). */
   id?: string | number;
   data: string;
+  /** Serialises `data` into the event's JSON text (never containing a raw line break). */
   encode?: (data: string) => string;
 }
 
@@ -50,8 +51,10 @@ export function eventData(e: WireEvent): string {
  * @example sseFrame({ event: 'ping', data: '{}' }) // 'event: ping\ndata: {}\n\n'
  */
 export function sseFrame(e: WireEvent): string {
-  const data = eventData(e);
   const head = (e.id === undefined ? '' : `id: ${e.id}\n`) + (e.event === undefined ? '' : `event: ${e.event}\n`);
+  // An encoder's output is JSON text, which has no raw line breaks: no need to scan it.
+  if (e.encode !== undefined) return `${head}data: ${e.encode(e.data)}\n\n`;
+  const data = e.data;
   if (data.indexOf('\n') === -1 && data.indexOf('\r') === -1) return `${head}data: ${data}\n\n`;
   return `${head}${data.split(/\r\n|\r|\n/).map((l) => `data: ${l}`).join('\n')}\n\n`;
 }

@@ -3,7 +3,8 @@
  * The engine's pure steps build plans; only the writer carries them out. A closed union: the
  * writer handles every kind in an exhaustive switch.
  */
-import type { Framing, WireEvent } from './framing.js';
+import type { EventList } from './event-list.js';
+import type { Framing } from './framing.js';
 
 export interface BodyPlan {
   kind: 'body';
@@ -20,9 +21,10 @@ export interface StreamPlan {
   /** Everything but the content type, which follows from `framing`. */
   headers: Record<string, string>;
   framing: Framing;
-  events: WireEvent[];
-  /** Offset (ms after the head is written) of each event; non-decreasing. */
-  at: number[];
+  /** What is written, in order (faults already applied: see event-list.ts). */
+  events: EventList;
+  /** When each event goes out. */
+  at: Schedule;
   delayMs: number;
   /** Destroy the socket at this offset unless all events went out first. */
   disconnectAtMs?: number;
@@ -31,3 +33,26 @@ export interface StreamPlan {
 }
 
 export type Plan = BodyPlan | StreamPlan;
+
+/** Offset (ms after the head is written) of each event; non-decreasing. */
+export interface Schedule {
+  get(i: number): number;
+}
+
+/**
+ * Event i at `i * ms`: a fixture's plain `latency`, with nothing stored per event.
+ * @example every(20).get(3) // 60
+ */
+export function every(ms: number): Schedule {
+  return { get: (i) => i * ms };
+}
+
+/** Explicit offsets (jittered latency; tests). */
+export function offsets(list: ArrayLike<number>): Schedule {
+  return { get: (i) => list[i] };
+}
+
+/** Event i at `s.get(floor(i / 2))`: each event and its duplicate share a time. */
+export function pairwise(s: Schedule): Schedule {
+  return { get: (i) => s.get(i >> 1) };
+}

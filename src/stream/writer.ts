@@ -116,7 +116,7 @@ export class ResponseWriter {
       res.writeHead(plan.status, { 'content-type': CONTENT_TYPE[plan.framing], ...STREAM_HEADERS, ...plan.headers });
       // Headers go out with the first event (offset 0) in one write; flush them on their own
       // only when the first event waits.
-      if (!(plan.at[0] <= 0)) res.flushHeaders();
+      if (!(plan.events.length > 0 && plan.at.get(0) <= 0)) res.flushHeaders();
       const { events, at, framing } = plan;
       if (events.length === 0) {
         // `truncate_after_frames: 0`: the head, then an end with nothing (or `[]`) in it.
@@ -125,34 +125,31 @@ export class ResponseWriter {
         return;
       }
       const start = clock.now();
+      const last = events.length - 1;
       let next = 0;
-      const frame = () => frameEvent(framing, events[next], next++);
 
       const pump = () => {
         timer = undefined;
         if (done || waitingForDrain) return;
         const elapsed = clock.now() - start;
-        // Every event that is due goes out in one batch (back-to-back events, or catch-up after
-        // a late timer or a drain), but only while the socket takes it: a client that reads
-        // slower than we write makes us wait for 'drain' instead of buffering without bound.
-        let due = next;
-        while (due < events.length && at[due] <= elapsed) due++;
-        const batch = due - next > 1;
-        if (batch) res.cork();
+        // Every event that is due goes out now (back-to-back events, or catch-up after a late
+        // timer or a drain), but only while the socket takes it: a client that reads slower
+        // than we write makes us wait for 'drain' instead of buffering without bound. No
+        // explicit cork: node:http already holds a tick's writes to a socket for one writev.
         let ok = true;
-        // The last event rides on end() (with the framing's closing) to save a write.
-        const beforeLast = due === events.length ? due - 1 : due;
-        while (ok && next < beforeLast) ok = res.write(frame());
-        if (ok && due === events.length && next === events.length - 1) {
-          const tail = frame();
-          written = next;
-          // end() uncorks whatever this batch corked.
-          res.end(plan.complete ? tail + closeFraming(framing, next) : tail);
+        while (ok && next < last && at.get(next) <= elapsed) {
+          ok = res.write(frameEvent(framing, events.get(next), next));
+          next++;
+        }
+        written = next;
+        if (ok && next === last && at.get(last) <= elapsed) {
+          // The last event rides on end() (with the framing's closing) to save a write.
+          const tail = frameEvent(framing, events.get(last), last);
+          written = events.length;
+          res.end(plan.complete ? tail + closeFraming(framing, written) : tail);
           finish('completed');
           return;
         }
-        if (batch) res.uncork();
-        written = next;
         if (!ok) {
           waitingForDrain = true;
           pauses++;
@@ -161,7 +158,7 @@ export class ResponseWriter {
         }
         // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
         // durations would give nearly every timer a list of its own.
-        timer = clock.setTimeout(pump, Math.max(0, Math.ceil(at[next] - elapsed)));
+        timer = clock.setTimeout(pump, Math.max(0, Math.ceil(at.get(next) - elapsed)));
       };
       onDrain = () => {
         if (!waitingForDrain) return;

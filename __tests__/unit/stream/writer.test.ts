@@ -9,11 +9,13 @@ import { ResponseWriter, type BodyPlan, type StreamPlan, type WriteReport } from
 import { CONTENT_TYPE, STREAM_HEADERS, type WireEvent } from '../../../src/stream/framing.js';
 import { createFakeClock, type FakeClock } from '../../../src/time/fake-clock.js';
 import type { Clock } from '../../../src/time/clock.js';
+import { listOf } from '../../../src/stream/event-list.js';
+import { offsets } from '../../../src/stream/plan.js';
 
 type Call =
   | { op: 'writeHead'; at: number; status: number; headers: Record<string, string> }
-  | { op: 'write' | 'end'; at: number; chunk: string; corked: boolean }
-  | { op: 'flushHeaders' | 'cork' | 'uncork' | 'destroy'; at: number };
+  | { op: 'write' | 'end'; at: number; chunk: string }
+  | { op: 'flushHeaders' | 'destroy'; at: number };
 
 /**
  * Just enough of `ServerResponse` for the writer, recording every call with the clock's time.
@@ -29,7 +31,6 @@ class FakeResponse extends EventEmitter {
   readonly socket = { destroyed: false, destroy: () => void (this.socket.destroyed = true) };
   /** While true, `write()` returns false, as Node does when its buffer is over the high-water mark. */
   full = false;
-  #corked = 0;
 
   constructor(private readonly clock: Clock) {
     super();
@@ -43,23 +44,14 @@ class FakeResponse extends EventEmitter {
   flushHeaders(): void {
     this.calls.push({ op: 'flushHeaders', at: this.clock.now() });
   }
-  cork(): void {
-    this.#corked++;
-    this.calls.push({ op: 'cork', at: this.clock.now() });
-  }
-  uncork(): void {
-    if (this.#corked > 0) this.#corked--;
-    this.calls.push({ op: 'uncork', at: this.clock.now() });
-  }
   write(chunk: string): boolean {
     if (this.writableEnded || this.destroyed) throw new Error('write after end/destroy');
-    this.calls.push({ op: 'write', at: this.clock.now(), chunk, corked: this.#corked > 0 });
+    this.calls.push({ op: 'write', at: this.clock.now(), chunk });
     return !this.full;
   }
   end(chunk?: string): this {
     if (this.writableEnded || this.destroyed) throw new Error('end after end/destroy');
-    this.calls.push({ op: 'end', at: this.clock.now(), chunk: chunk ?? '', corked: this.#corked > 0 });
-    this.#corked = 0;
+    this.calls.push({ op: 'end', at: this.clock.now(), chunk: chunk ?? '' });
     this.writableEnded = true;
     this.writableFinished = true;
     return this;
@@ -98,7 +90,8 @@ class FakeResponse extends EventEmitter {
 
 const ev = (data: string, event?: string): WireEvent => (event === undefined ? { data } : { event, data });
 
-const streamPlan = (over: Partial<StreamPlan> & Pick<StreamPlan, 'events' | 'at'>): StreamPlan => ({
+/** A stream plan from plain arrays of events and offsets. */
+const streamPlan = ({ events, at, ...over }: Partial<Omit<StreamPlan, 'events' | 'at'>> & { events: WireEvent[]; at: number[] }): StreamPlan => ({
   kind: 'stream',
   status: 200,
   headers: {},
@@ -106,10 +99,12 @@ const streamPlan = (over: Partial<StreamPlan> & Pick<StreamPlan, 'events' | 'at'
   delayMs: 0,
   complete: true,
   ...over,
+  events: listOf(events),
+  at: offsets(at),
 });
 
 /** `n` ndjson events `e0`..`e{n-1}` at the given offsets. */
-const numbered = (at: number[]): Pick<StreamPlan, 'events' | 'at'> => ({ events: at.map((_, i) => ev(`e${i}`)), at });
+const numbered = (at: number[]): { events: WireEvent[]; at: number[] } => ({ events: at.map((_, i) => ev(`e${i}`)), at });
 
 interface Rig {
   clock: FakeClock;
@@ -157,7 +152,7 @@ describe('body plans', () => {
     run({ kind: 'body', status: 201, headers: { 'content-type': 'application/json', 'x-a': '1' }, body: '{"ok":"é"}', delayMs: 0 });
     expect(res.calls).toEqual([
       { op: 'writeHead', at: 0, status: 201, headers: { 'content-length': '11', 'content-type': 'application/json', 'x-a': '1' } },
-      { op: 'end', at: 0, chunk: '{"ok":"é"}', corked: false },
+      { op: 'end', at: 0, chunk: '{"ok":"é"}' },
     ]);
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
@@ -176,7 +171,7 @@ describe('body plans', () => {
     clock.advance(1);
     expect(res.calls).toEqual([
       { op: 'writeHead', at: 250, status: 200, headers: { 'content-length': '4' } },
-      { op: 'end', at: 250, chunk: 'late', corked: false },
+      { op: 'end', at: 250, chunk: 'late' },
     ]);
     expect(writer.inFlight).toBe(0);
     expect(clock.pendingTimers()).toBe(0);
@@ -205,25 +200,25 @@ describe('stream plans: timing', () => {
     expect(res.calls).toEqual([]);
     clock.advance(1);
     expect(res.head()!.at).toBe(1100);
-    // Two events due at offset 0: one corked batch.
+    // Two events due at offset 0 go out in the same tick (node:http sends them in one writev).
     expect(res.writes()).toEqual([
-      { op: 'write', at: 1100, chunk: 'e0\n', corked: true },
-      { op: 'write', at: 1100, chunk: 'e1\n', corked: true },
+      { op: 'write', at: 1100, chunk: 'e0\n' },
+      { op: 'write', at: 1100, chunk: 'e1\n' },
     ]);
     clock.advance(9);
     expect(res.writes()).toHaveLength(2);
     clock.advance(1);
-    expect(res.writes()[2]).toEqual({ op: 'write', at: 1110, chunk: 'e2\n', corked: false });
+    expect(res.writes()[2]).toEqual({ op: 'write', at: 1110, chunk: 'e2\n' });
     clock.advance(19);
     expect(res.writes()).toHaveLength(3);
     clock.advance(1);
     expect(res.writes().slice(3)).toEqual([
-      { op: 'write', at: 1130, chunk: 'e3\n', corked: true },
-      { op: 'write', at: 1130, chunk: 'e4\n', corked: true },
+      { op: 'write', at: 1130, chunk: 'e3\n' },
+      { op: 'write', at: 1130, chunk: 'e4\n' },
     ]);
     expect(reports).toEqual([]);
     clock.advance(20);
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 1150, chunk: 'e5\n', corked: false });
+    expect(res.writes()[5]).toEqual({ op: 'end', at: 1150, chunk: 'e5\n' });
     expect(res.writes()).toHaveLength(6);
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
     expect(clock.pendingTimers()).toBe(0);
@@ -243,13 +238,13 @@ describe('stream plans: timing', () => {
     ]);
   });
 
-  it('a stream whose events are all due at once is a single corked batch ending in end()', () => {
+  it('a stream whose events are all due at once goes out in one tick, ending in end()', () => {
     const { clock, writer, res, reports, run } = rig();
     run(streamPlan(numbered([0, 0, 0])));
     expect(res.writes()).toEqual([
-      { op: 'write', at: 0, chunk: 'e0\n', corked: true },
-      { op: 'write', at: 0, chunk: 'e1\n', corked: true },
-      { op: 'end', at: 0, chunk: 'e2\n', corked: true },
+      { op: 'write', at: 0, chunk: 'e0\n' },
+      { op: 'write', at: 0, chunk: 'e1\n' },
+      { op: 'end', at: 0, chunk: 'e2\n' },
     ]);
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
@@ -267,9 +262,9 @@ describe('stream plans: timing', () => {
     expect(res.writes()).toHaveLength(1);
     late.runLate();
     expect(res.writes().slice(1)).toEqual([
-      { op: 'write', at: 35, chunk: 'e1\n', corked: true },
-      { op: 'write', at: 35, chunk: 'e2\n', corked: true },
-      { op: 'write', at: 35, chunk: 'e3\n', corked: true },
+      { op: 'write', at: 35, chunk: 'e1\n' },
+      { op: 'write', at: 35, chunk: 'e2\n' },
+      { op: 'write', at: 35, chunk: 'e3\n' },
     ]);
     // The next event is due at 40 (its absolute deadline), not 35 + 10.
     base.advance(4);
@@ -277,10 +272,10 @@ describe('stream plans: timing', () => {
     expect(res.writes()).toHaveLength(4);
     base.advance(1);
     late.runLate();
-    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n', corked: false });
+    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
     base.advance(10);
     late.runLate();
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n', corked: false });
+    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0 }]);
   });
 
@@ -471,7 +466,7 @@ describe('endAll (server shutdown)', () => {
     expect(writer.inFlight).toBe(0);
     expect(clock.pendingTimers()).toBe(0);
     // The stream ends with what it has sent; no closing frame is invented.
-    expect(streaming.calls.at(-1)).toEqual({ op: 'end', at: 10, chunk: '', corked: false });
+    expect(streaming.calls.at(-1)).toEqual({ op: 'end', at: 10, chunk: '' });
     expect(streaming.has('destroy')).toBe(false);
     expect(streaming.body()).toBe('e0\ne1\n');
     // Nothing was sent yet: an empty 200 would be a lie, so the connection is dropped.
@@ -519,14 +514,14 @@ describe('backpressure', () => {
     res.drain();
     // Everything due by now goes out in one batch, then the schedule goes on.
     expect(res.writes().slice(2)).toEqual([
-      { op: 'write', at: 35, chunk: 'e2\n', corked: true },
-      { op: 'write', at: 35, chunk: 'e3\n', corked: true },
+      { op: 'write', at: 35, chunk: 'e2\n' },
+      { op: 'write', at: 35, chunk: 'e3\n' },
     ]);
     expect(clock.pendingTimers()).toBe(1);
     clock.advance(5);
-    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n', corked: false });
+    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
     clock.advance(10);
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n', corked: false });
+    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 1 }]);
     expect(writer.inFlight).toBe(0);

@@ -6,57 +6,53 @@
  */
 import type { ResponseMeta } from '../../canonical/answer.js';
 import type { StreamPart } from '../../canonical/stream-parts.js';
-import type { WireEvent } from '../../stream/framing.js';
+import { eventList, type EventList, type EventRun } from '../../stream/event-list.js';
 import type { OpenAiWire } from '../openai/decode-common.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
 import { openAiUsage } from '../openai/usage.js';
 
 import { DONE_EVENT } from '../openai/done-event.js';
 
-export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
+export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
   // string pieces that every open stream would hold until its last frame.
   const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model), ',"choices":[{"index":0,"delta":'].join('');
   const tail = wire.includeUsage ? ',"usage":null}' : '}';
   const chunk = (delta: unknown, finish: string | null = null) => `${head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finish)}}]${tail}`;
-  // Deltas are encoded when written, by one function per kind shared by the stream's events
-  // (see WireEvent); each splices the delta into the fixed envelope, same bytes as chunk().
+  // Deltas are encoded when written, by one function per kind shared by the whole run (see
+  // event-list.ts); each splices the delta into the fixed envelope, same bytes as chunk().
   const deltaTail = wire.includeUsage ? '},"logprobs":null,"finish_reason":null}],"usage":null}' : '},"logprobs":null,"finish_reason":null}]}';
   const content = (text: string) => `${head}{"content":${JSON.stringify(text)}${deltaTail}`;
   const refusal = (text: string) => `${head}{"refusal":${JSON.stringify(text)}${deltaTail}`;
-  const toolArguments: Array<(args: string) => string> = [];
-  const argumentsOf = (call: number) =>
-    (toolArguments[call] ??= (args: string) => `${head}{"tool_calls":[{"index":${call},"function":{"arguments":${JSON.stringify(args)}}}]${deltaTail}`);
+  const argumentsOf = (call: number) => (args: string) => `${head}{"tool_calls":[{"index":${call},"function":{"arguments":${JSON.stringify(args)}}}]${deltaTail}`;
 
   let hasTools = false;
   let hasText = false;
   for (const p of parts) {
-    if (p.type === 'tool-call-start') hasTools = true;
-    else if (p.type === 'text-delta') hasText = true;
+    if (p.type === 'tool-call') hasTools = true;
+    else if (p.type === 'text' && p.chunks.count > 0) hasText = true;
   }
-  const events: WireEvent[] = [{ data: chunk({ role: 'assistant', content: hasTools && !hasText ? null : '', refusal: null }) }];
+  const runs: EventRun[] = [{ data: chunk({ role: 'assistant', content: hasTools && !hasText ? null : '', refusal: null }) }];
   for (const p of parts) {
     switch (p.type) {
-      case 'text-delta':
-        events.push({ data: p.text, encode: content });
+      case 'text':
+        runs.push({ chunks: p.chunks, encode: content });
         break;
-      case 'refusal-delta':
-        events.push({ data: p.text, encode: refusal });
+      case 'refusal':
+        runs.push({ chunks: p.chunks, encode: refusal });
         break;
-      case 'thinking-delta':
+      case 'thinking':
         // Chat Completions has no reasoning text in its stream.
         break;
-      case 'tool-call-start':
-        events.push({ data: chunk({ tool_calls: [{ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } }] }) });
-        break;
-      case 'tool-call-delta':
-        events.push({ data: p.argumentsDelta, encode: argumentsOf(p.call) });
+      case 'tool-call':
+        runs.push({ data: chunk({ tool_calls: [{ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } }] }) });
+        runs.push({ chunks: p.arguments, encode: argumentsOf(p.call) });
         break;
       case 'finish':
-        events.push({ data: chunk({}, openAiFinishReason(p.finish)) });
+        runs.push({ data: chunk({}, openAiFinishReason(p.finish)) });
         if (wire.includeUsage) {
-          events.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(p.usage) }) });
+          runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(p.usage) }) });
         }
         break;
       default: {
@@ -65,6 +61,6 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
       }
     }
   }
-  events.push(DONE_EVENT);
-  return events;
+  runs.push(DONE_EVENT);
+  return eventList(runs);
 }

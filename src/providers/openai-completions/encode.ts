@@ -4,7 +4,7 @@
  */
 import { answerText, type Answer, type ResponseMeta } from '../../canonical/answer.js';
 import type { StreamPart } from '../../canonical/stream-parts.js';
-import type { WireEvent } from '../../stream/framing.js';
+import { eventList, type EventList, type EventRun } from '../../stream/event-list.js';
 import type { OpenAiWire } from '../openai/decode-common.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
 import { openAiUsage } from '../openai/usage.js';
@@ -26,18 +26,18 @@ export function encodeCompletionsBody(answer: Answer, meta: ResponseMeta): strin
   });
 }
 
-export function encodeCompletionsStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): WireEvent[] {
+export function encodeCompletionsStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
   const base = { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model };
-  const events: WireEvent[] = [];
-  // Text deltas are encoded when written (see WireEvent), by one function for the whole stream.
+  const runs: EventRun[] = [];
+  // Text deltas are encoded when written (see event-list.ts), by one function for the whole stream.
   const delta = (text: string) => JSON.stringify({ ...base, choices: [choice(text, null)] });
   for (const p of parts) {
-    if (p.type === 'text-delta') events.push({ data: p.text, encode: delta });
+    if (p.type === 'text') runs.push({ chunks: p.chunks, encode: delta });
     else if (p.type === 'finish') {
-      events.push({ data: JSON.stringify({ ...base, choices: [choice('', openAiFinishReason(p.finish))] }) });
-      if (wire.includeUsage) events.push({ data: JSON.stringify({ ...base, choices: [], usage: openAiUsage(p.usage) }) });
+      runs.push({ data: JSON.stringify({ ...base, choices: [choice('', openAiFinishReason(p.finish))] }) });
+      if (wire.includeUsage) runs.push({ data: JSON.stringify({ ...base, choices: [], usage: openAiUsage(p.usage) }) });
     }
   }
-  events.push(DONE_EVENT);
-  return events;
+  runs.push(DONE_EVENT);
+  return eventList(runs);
 }

@@ -1,0 +1,97 @@
+/**
+ * A stream's events as a list built on demand: `get(i)` makes the ith event when the writer gets
+ * to it. Codecs describe a stream as *runs*: single events (a role chunk, `[DONE]`) and delta
+ * runs (one event per delta of a text, all serialised by one shared encoder). A stream waiting
+ * out its latency then holds its answer's text and a few small objects, not one object and one
+ * string per event; the bytes on the wire are the same.
+ *
+ * Faults are views over a list: `doubled` (each event twice, back to back) and `limited`
+ * (the first n), so the planner never copies events either.
+ */
+import type { WireEvent } from './framing.js';
+
+export interface EventList {
+  readonly length: number;
+  get(i: number): WireEvent;
+}
+
+/** One event per delta: delta k is `chunks.get(k)`, serialised by `encode` when written. */
+export interface DeltaRun {
+  chunks: { readonly count: number; get(k: number): string };
+  encode: (delta: string) => string;
+  /** SSE `event:` name of every event in the run. */
+  event?: string;
+}
+
+export type EventRun = WireEvent | DeltaRun;
+
+const isDeltaRun = (r: EventRun): r is DeltaRun => 'chunks' in r;
+
+/**
+ * The list a codec returns. Access is expected in order (that is how the writer reads it): a
+ * cursor remembers the current run, so `get` is O(1) per step; going back rescans from the start.
+ * @example eventList([{ data: 'head' }, { chunks, encode }, { data: '[DONE]' }])
+ */
+export function eventList(runs: readonly EventRun[]): EventList {
+  let length = 0;
+  for (const r of runs) length += isDeltaRun(r) ? r.chunks.count : 1;
+  let run = 0;
+  let runStart = 0;
+  return {
+    length,
+    get(i) {
+      if (i < runStart) {
+        run = 0;
+        runStart = 0;
+      }
+      for (;;) {
+        const r = runs[run];
+        if (r === undefined) throw new RangeError(`event ${i} of ${length}`);
+        const n = isDeltaRun(r) ? r.chunks.count : 1;
+        if (i < runStart + n) {
+          if (!isDeltaRun(r)) return r;
+          const data = r.chunks.get(i - runStart);
+          return r.event === undefined ? { data, encode: r.encode } : { event: r.event, data, encode: r.encode };
+        }
+        runStart += n;
+        run++;
+      }
+    },
+  };
+}
+
+/**
+ * A list over ready-made events (error frames, job events, tests).
+ * @example listOf([{ data: 'overloaded' }]).get(0) // { data: 'overloaded' }
+ */
+export function listOf(events: readonly WireEvent[]): EventList {
+  return {
+    length: events.length,
+    get(i) {
+      if (!(i >= 0 && i < events.length)) throw new RangeError(`event ${i} of ${events.length}`);
+      return events[i];
+    },
+  };
+}
+
+/** Each event twice, back to back (the `duplicate_frames` fault). */
+export function doubled(list: EventList): EventList {
+  return { length: list.length * 2, get: (i) => list.get(i >> 1) };
+}
+
+/** The first `n` events (the `truncate_after_frames` fault). */
+export function limited(list: EventList, n: number): EventList {
+  const length = Math.min(n, list.length);
+  return {
+    length,
+    get(i) {
+      if (!(i < length)) throw new RangeError(`event ${i} of ${length}`);
+      return list.get(i);
+    },
+  };
+}
+
+/** Every event at once, in order (tests, small lists). */
+export function toArray(list: EventList): WireEvent[] {
+  return Array.from({ length: list.length }, (_, i) => list.get(i));
+}
