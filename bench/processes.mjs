@@ -41,6 +41,7 @@ export function startServer(name, args, pinned) {
       resolve({
         name,
         url: m[1],
+        pid: child.pid,
         cpuSeconds: () => cpuSeconds(child.pid),
         stop: () => new Promise((r) => { if (child.exitCode !== null) return r(); child.on('close', r); child.kill('SIGTERM'); }),
       });

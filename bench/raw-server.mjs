@@ -21,10 +21,14 @@ const body = () =>
     usage: { prompt_tokens: 12, completion_tokens: 60, total_tokens: 72 },
   });
 
-const FRAMES = 50;
+// The same 50 frames llmposter sends for the bench fixture, byte for byte in length (role
+// chunk, 47 content chunks, finish chunk, [DONE]), built once: the least work for the same
+// bytes. Frame size matters: the kernel's share of a frame's cost grows with its length.
+const chunk = (delta, finish = null) =>
+  `data: ${JSON.stringify({ id: `chatcmpl-${'0'.repeat(24)}`, object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+const STREAM = [chunk({ role: 'assistant', content: '', refusal: null }), ...Array.from({ length: 47 }, () => chunk({ content: 'abcd' })), chunk({}, 'stop'), 'data: [DONE]\n\n'];
+const FRAMES = STREAM.length;
 const GAP_MS = 20;
-const FRAME = `data: ${JSON.stringify({ id: 'chatcmpl-x', object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', choices: [{ index: 0, delta: { content: 'abcd' }, logprobs: null, finish_reason: null }] })}\n\n`;
-const DONE = 'data: [DONE]\n\n';
 
 function stream(res) {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
@@ -35,8 +39,8 @@ function stream(res) {
     const elapsed = performance.now() - start;
     // Everything due by now goes out (catch-up after a late timer), the last frame with end().
     while (sent < FRAMES && sent * GAP_MS <= elapsed) {
-      if (++sent === FRAMES) return res.end(DONE);
-      res.write(FRAME);
+      if (++sent === FRAMES) return res.end(STREAM[FRAMES - 1]);
+      res.write(STREAM[sent - 1]);
     }
     timer = setTimeout(tick, Math.max(0, Math.ceil(sent * GAP_MS - elapsed)));
   };
