@@ -1,0 +1,91 @@
+/**
+ * Non-streaming Chat Completions bodies against recorded traces (byte for byte), then parsed
+ * and checked field by field against what the SDK's `ChatCompletion` type requires.
+ */
+import { describe, expect, it } from '@jest/globals';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { Answer } from '../../../../src/canonical/answer.js';
+import { openAiChatCodec } from '../../../../src/providers/openai-chat/codec.js';
+import { encodeChatBody } from '../../../../src/providers/openai-chat/encode-response.js';
+import { CHAT_BODY_TRACES, CHAT_META, readTrace } from '../../../traces/answers.js';
+
+const ctx = { headers: {}, params: {}, query: new URLSearchParams() };
+
+function decoded() {
+  const r = openAiChatCodec.decode({ model: CHAT_META.model, messages: [{ role: 'user', content: 'hi' }] }, ctx);
+  if (!r.ok) throw new Error(`decode failed: ${r.error.message}`);
+  return r.decoded;
+}
+
+const usage = { inputTokens: 3, outputTokens: 4 };
+const messageOf = (answer: Answer) => (JSON.parse(encodeChatBody(answer, CHAT_META)) as ChatCompletion).choices[0].message;
+
+describe('Chat Completions body: recorded traces', () => {
+  it.each(CHAT_BODY_TRACES.map((c) => [c.name, c] as const))('%s.json is the exact body', (_name, c) => {
+    expect(openAiChatCodec.encodeBody(c.answer, CHAT_META, decoded())).toBe(readTrace('openai-chat', `${c.name}.json`));
+  });
+
+  it.each(CHAT_BODY_TRACES.map((c) => [c.name, c] as const))('%s.json has every field the SDK type requires, with the answer in it', (_name, c) => {
+    const body = JSON.parse(readTrace('openai-chat', `${c.name}.json`)) as ChatCompletion;
+    expect(Object.keys(body).sort()).toEqual(['choices', 'created', 'id', 'model', 'object', 'usage']);
+    expect([body.id, body.object, body.created, body.model]).toEqual([CHAT_META.id, 'chat.completion', CHAT_META.created, CHAT_META.model]);
+    expect(body.choices).toHaveLength(1);
+    const choice = body.choices[0];
+    expect(Object.keys(choice).sort()).toEqual(['finish_reason', 'index', 'logprobs', 'message']);
+    expect([choice.index, choice.logprobs, choice.finish_reason]).toEqual([0, null, c.expect.finishReason]);
+    const m = choice.message;
+    expect(m.role).toBe('assistant');
+    // `content` and `refusal` are required (nullable) in ChatCompletionMessage: present even when null.
+    expect(Object.hasOwn(m, 'content') && Object.hasOwn(m, 'refusal')).toBe(true);
+    expect(m.content).toBe(c.expect.content);
+    expect(m.refusal).toBe(c.expect.refusal);
+    if (c.expect.toolCalls.length === 0) expect(Object.hasOwn(m, 'tool_calls')).toBe(false);
+    const calls = (m.tool_calls ?? []).map((t) => (t.type === 'function' ? { id: t.id, name: t.function.name, arguments: t.function.arguments } : t));
+    expect(calls).toEqual(c.expect.toolCalls);
+    expect(body.usage).toEqual(c.expect.usage);
+  });
+});
+
+describe('encodeChatBody', () => {
+  it('joins text parts with nothing between them and concatenates refusal parts', () => {
+    const m = messageOf({
+      parts: [
+        { type: 'text', text: 'ab' },
+        { type: 'refusal', text: 'no, ' },
+        { type: 'text', text: 'cd' },
+        { type: 'refusal', text: 'sorry' },
+      ],
+      finish: { reason: 'stop' },
+      usage,
+    });
+    expect([m.content, m.refusal]).toEqual(['abcd', 'no, sorry']);
+  });
+
+  it('thinking is not sent: a thinking-only answer has content null', () => {
+    const body = encodeChatBody({ parts: [{ type: 'thinking', text: 'pondering' }], finish: { reason: 'stop' }, usage }, CHAT_META);
+    expect(body).not.toContain('pondering');
+    expect(JSON.parse(body).choices[0].message).toEqual({ role: 'assistant', content: null, refusal: null });
+  });
+
+  it('an empty text part is content "" (not null)', () => {
+    expect(messageOf({ parts: [{ type: 'text', text: '' }], finish: { reason: 'stop' }, usage }).content).toBe('');
+  });
+
+  it('arguments are sent as the fixture wrote them, not re-serialised', () => {
+    const args = '{ "b": 1,  "a": [2] }';
+    const m = messageOf({ parts: [{ type: 'tool_call', id: 'call_x', name: 'f', argumentsJson: args }], finish: { reason: 'tool_calls' }, usage });
+    expect(m.tool_calls).toEqual([{ id: 'call_x', type: 'function', function: { name: 'f', arguments: args } }]);
+  });
+
+  it('finish reasons map to OpenAI words; a written openai word wins', () => {
+    const finishOf = (finish: Answer['finish']) => (JSON.parse(encodeChatBody({ parts: [], finish, usage }, CHAT_META)) as ChatCompletion).choices[0].finish_reason;
+    expect(finishOf({ reason: 'stop_sequence' })).toBe('stop');
+    expect(finishOf({ reason: 'content_filter' })).toBe('content_filter');
+    expect(finishOf({ reason: 'length', written: { openai: 'stop' } })).toBe('stop');
+  });
+
+  it('usage totals input and output tokens', () => {
+    const body = JSON.parse(encodeChatBody({ parts: [], finish: { reason: 'stop' }, usage: { inputTokens: 1000, outputTokens: 1 } }, CHAT_META));
+    expect(body.usage).toEqual({ prompt_tokens: 1000, completion_tokens: 1, total_tokens: 1001 });
+  });
+});
