@@ -1,5 +1,6 @@
 /** The decide step: match -> commit -> render, over fixtures loaded from YAML objects. */
 import { describe, expect, it } from '@jest/globals';
+import { chatRequest } from '../../helpers/chat-request.js';
 import type { ChatRequest, EmbedRequest, LlmRequest } from '../../../src/canonical/request.js';
 import { decide, toolCallId, type Decision } from '../../../src/engine/decide.js';
 import { EngineState } from '../../../src/engine/state.js';
@@ -7,22 +8,7 @@ import { loadFixturesFromObject } from '../../../src/fixture-set/load.js';
 import type { FixtureSet } from '../../../src/fixture-set/types.js';
 import { requestSeed } from '../../../src/random/request-seed.js';
 
-function chat(userMessage = 'hi', over: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    op: 'chat',
-    provider: 'openai',
-    model: 'gpt-4o',
-    metadata: Object.create(null) as Record<string, string>,
-    headers: {},
-    body: {},
-    messages: [{ role: 'user', text: userMessage }],
-    userMessage,
-    systemPrompt: '',
-    toolNames: [],
-    stream: false,
-    ...over,
-  };
-}
+const chat = chatRequest;
 
 const embed = (inputs: string[]): EmbedRequest => ({ op: 'embed', provider: 'openai', model: 'e', metadata: Object.create(null) as Record<string, string>, headers: {}, body: {}, inputs });
 

@@ -1,24 +1,12 @@
 /** The running engine: per-request seeds, reply(), fixture swaps, model ids. */
 import { describe, expect, it } from '@jest/globals';
-import type { ChatRequest } from '../../../src/canonical/request.js';
+import { chatRequest } from '../../helpers/chat-request.js';
 import { Engine } from '../../../src/engine/engine.js';
 import { loadFixturesFromObject } from '../../../src/fixture-set/load.js';
 import type { FixtureSet } from '../../../src/fixture-set/types.js';
 import { rootSeedFor } from '../../../src/random/request-seed.js';
 
-const chat = (userMessage = 'hi'): ChatRequest => ({
-  op: 'chat',
-  provider: 'openai',
-  model: 'gpt-4o',
-  metadata: Object.create(null) as Record<string, string>,
-  headers: {},
-  body: {},
-  messages: [{ role: 'user', text: userMessage }],
-  userMessage,
-  systemPrompt: '',
-  toolNames: [],
-  stream: false,
-});
+const chat = (userMessage = 'hi') => chatRequest(userMessage);
 
 const set = (...fixtures: object[]): FixtureSet => loadFixturesFromObject({ fixtures }, 'e.yaml');
 

@@ -1,24 +1,12 @@
 /** The server's mutable state: use counts, scenario states, the request counter, reset. */
 import { describe, expect, it } from '@jest/globals';
-import type { ChatRequest } from '../../../src/canonical/request.js';
+import { chatRequest } from '../../helpers/chat-request.js';
 import { EngineState } from '../../../src/engine/state.js';
 import { loadFixturesFromObject } from '../../../src/fixture-set/load.js';
 import { findMatch } from '../../../src/fixture-set/match.js';
 import type { FixtureSet } from '../../../src/fixture-set/types.js';
 
-const req = (userMessage = 'hi'): ChatRequest => ({
-  op: 'chat',
-  provider: 'openai',
-  model: 'gpt-4o',
-  metadata: Object.create(null) as Record<string, string>,
-  headers: {},
-  body: {},
-  messages: [{ role: 'user', text: userMessage }],
-  userMessage,
-  systemPrompt: '',
-  toolNames: [],
-  stream: false,
-});
+const req = (userMessage = 'hi') => chatRequest(userMessage);
 
 const set = (...fixtures: object[]): FixtureSet => loadFixturesFromObject({ fixtures }, 's.yaml');
 

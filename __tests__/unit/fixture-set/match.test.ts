@@ -1,27 +1,13 @@
 /** First-match-wins selection and the nearest-miss diagnostics, over fixtures loaded from YAML objects. */
 import { describe, expect, it } from '@jest/globals';
+import { chatRequest } from '../../helpers/chat-request.js';
 import type { ChatRequest, EmbedRequest } from '../../../src/canonical/request.js';
 import { EngineState } from '../../../src/engine/state.js';
 import { loadFixturesFromObject } from '../../../src/fixture-set/load.js';
 import { findMatch, nearestMatch, type MatchState } from '../../../src/fixture-set/match.js';
 import type { FixtureSet } from '../../../src/fixture-set/types.js';
 
-function chat(over: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    op: 'chat',
-    provider: 'openai',
-    model: 'gpt-4o',
-    metadata: Object.create(null) as Record<string, string>,
-    headers: {},
-    body: {},
-    messages: [{ role: 'user', text: 'hi' }],
-    userMessage: 'hi',
-    systemPrompt: '',
-    toolNames: [],
-    stream: false,
-    ...over,
-  };
-}
+const chat = (over: Parameters<typeof chatRequest>[1] = {}) => chatRequest('hi', over);
 
 function embed(over: Partial<EmbedRequest> = {}): EmbedRequest {
   return { op: 'embed', provider: 'openai', model: 'text-embedding-3-small', metadata: Object.create(null) as Record<string, string>, headers: {}, body: {}, inputs: ['hi'], ...over };

@@ -1,26 +1,11 @@
 /** A matched response spec -> neutral answer; specs come from fixtures loaded from YAML. */
 import { describe, expect, it } from '@jest/globals';
-import type { ChatRequest } from '../../../src/canonical/request.js';
+import { chatRequest } from '../../helpers/chat-request.js';
 import { loadFixturesFromText } from '../../../src/fixture-set/load.js';
 import { promptTokens, renderAnswer, renderRefusal } from '../../../src/fixture-set/render.js';
 import type { ResponseSpec } from '../../../src/fixture-set/types.js';
 
-function chat(over: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    op: 'chat',
-    provider: 'openai',
-    model: 'gpt-4o',
-    metadata: Object.create(null) as Record<string, string>,
-    headers: {},
-    body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
-    messages: [{ role: 'user', text: 'hi' }],
-    userMessage: 'hi',
-    systemPrompt: '',
-    toolNames: [],
-    stream: false,
-    ...over,
-  };
-}
+const chat = (over: Parameters<typeof chatRequest>[1] = {}) => chatRequest('hi', { body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }, ...over });
 
 /** The response spec of a one-fixture YAML file, given the `response:` mapping as flow YAML. */
 function spec(responseYaml: string): ResponseSpec {
