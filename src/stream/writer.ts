@@ -9,7 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { CONTENT_TYPE, STREAM_HEADERS, closeFraming, frameEvent } from './framing.js';
-import type { BodyPlan, Plan } from './plan.js';
+import type { BodyPlan, Plan, StreamPlan } from './plan.js';
 
 export type { BodyPlan, Plan, StreamPlan } from './plan.js';
 
@@ -90,7 +90,7 @@ export class ResponseWriter {
       clock.clearTimeout(disconnectTimer);
       this.active.delete(stop);
       res.off('close', onClose);
-      res.off('drain', onDrain);
+      if (waitingForDrain) res.off('drain', onDrain);
       if (end === 'shutdown' && !res.writableEnded && !res.destroyed) {
         // A stream in progress ends cleanly; a response still waiting out its latency has
         // sent nothing, and an empty 200 would be a lie: drop the connection instead.
@@ -113,7 +113,7 @@ export class ResponseWriter {
         finish('completed');
         return;
       }
-      res.writeHead(plan.status, { 'content-type': CONTENT_TYPE[plan.framing], ...STREAM_HEADERS, ...plan.headers });
+      res.writeHead(plan.status, streamHeaders(plan));
       // Headers go out with the first event (offset 0) in one write; flush them on their own
       // only when the first event waits.
       if (!(plan.events.length > 0 && plan.at.get(0) <= 0)) res.flushHeaders();
@@ -151,7 +151,10 @@ export class ResponseWriter {
           return;
         }
         if (!ok) {
+          // Listen for 'drain' only now: most streams never need it, and a burst of new
+          // streams should not pay for a listener each.
           waitingForDrain = true;
+          res.once('drain', onDrain);
           pauses++;
           this.backpressurePauses++;
           return;
@@ -161,11 +164,9 @@ export class ResponseWriter {
         timer = clock.setTimeout(pump, Math.max(0, Math.ceil(at.get(next) - elapsed)));
       };
       onDrain = () => {
-        if (!waitingForDrain) return;
         waitingForDrain = false;
         pump();
       };
-      res.on('drain', onDrain);
       if (plan.disconnectAtMs !== undefined) {
         disconnectTimer = clock.setTimeout(() => {
           // A real transport fault: the client sees an aborted transfer, not a clean end.
@@ -179,6 +180,14 @@ export class ResponseWriter {
     if (plan.delayMs > 0) timer = clock.setTimeout(begin, plan.delayMs);
     else begin();
   }
+}
+
+/** The plan is single-use and owns its headers: fill in the stream's defaults rather than copy. */
+function streamHeaders(plan: StreamPlan): Record<string, string> {
+  const h = plan.headers;
+  h['content-type'] ??= CONTENT_TYPE[plan.framing];
+  for (const k in STREAM_HEADERS) h[k] ??= STREAM_HEADERS[k];
+  return h;
 }
 
 function writeBody(res: ServerResponse, plan: BodyPlan): void {
