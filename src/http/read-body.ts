@@ -10,6 +10,8 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too_
 /** Default cap: far above any real chat request, low enough that a runaway client can't exhaust memory. */
 export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+const IGNORE = () => {};
+
 /**
  * Collect the body; `done` is called exactly once.
  * @example readBody(req, 1 << 20, (r) => { if (r.ok) use(r.body); })
@@ -28,14 +30,17 @@ export function readBody(req: IncomingMessage, limit: number, done: (r: BodyResu
   const settle = (r: BodyResult) => {
     if (settled) return;
     settled = true;
-    done(r);
+    // The listeners stay on the request for as long as its response lives (a stream: seconds).
+    // Let go of the body and the caller's callback so they don't live as long.
+    first = chunks = undefined;
+    const callback = done;
+    done = IGNORE;
+    callback(r);
   };
   req.on('data', (chunk: Buffer) => {
     if (settled) return;
     size += chunk.length;
     if (size > limit) {
-      first = undefined;
-      chunks = undefined;
       settle({ ok: false, reason: 'too_large' });
       return;
     }

@@ -38,11 +38,12 @@ export type OnWritten = (report: WriteReport) => void;
 
 /** Tracks responses in flight so `endAll()` can end them and clear their timers. */
 export class ResponseWriter {
-  private readonly active = new Set<() => void>();
+  /** @internal Responses being written; `Outgoing` adds and removes itself. */
+  readonly active = new Set<Outgoing>();
   /** Streams paused for a slow reader since start (for /health). */
   backpressurePauses = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(readonly clock: Clock) {}
 
   /** Responses still being written (waiting or streaming). */
   get inFlight(): number {
@@ -59,9 +60,11 @@ export class ResponseWriter {
           onWritten?.({ end: 'completed', status: plan.status, eventsWritten: 1, backpressurePauses: 0 });
           return;
         }
-        return this.track(res, plan, onWritten);
+        new Outgoing(this, res, plan, onWritten).start();
+        return;
       case 'stream':
-        return this.track(res, plan, onWritten);
+        new Outgoing(this, res, plan, onWritten).start();
+        return;
       default: {
         const never: never = plan;
         throw new Error(`unknown plan ${JSON.stringify(never)}`);
@@ -71,114 +74,135 @@ export class ResponseWriter {
 
   /** End every response in flight (server shutdown). */
   endAll(): void {
-    for (const stop of [...this.active]) stop();
+    for (const o of [...this.active]) o.finish('shutdown');
+  }
+}
+
+/**
+ * One response being written. A class rather than a nest of closures: at a thousand open
+ * streams, every object a stream keeps alive is copied by each young-generation GC, and
+ * those pauses are what a client sees as late frames. This keeps one object and two
+ * callbacks per stream.
+ */
+class Outgoing {
+  private timer: TimerHandle | undefined;
+  private disconnectTimer: TimerHandle | undefined;
+  private done = false;
+  /** Events written so far (and the index of the next one). */
+  private next = 0;
+  private pauses = 0;
+  private waitingForDrain = false;
+  private startedAt = 0;
+  /** Registered on 'close'; also the handle `endAll` finds us by. */
+  private readonly onClose = () => this.finish(this.res.writableFinished ? 'completed' : 'client_closed');
+  /** Timer and 'drain' callback. */
+  private readonly pump = () => this.writeDue();
+
+  constructor(
+    private readonly writer: ResponseWriter,
+    private readonly res: ServerResponse,
+    private readonly plan: Plan,
+    private readonly onWritten: OnWritten | undefined,
+  ) {}
+
+  start(): void {
+    this.writer.active.add(this);
+    this.res.on('close', this.onClose);
+    if (this.plan.delayMs > 0) this.timer = this.writer.clock.setTimeout(() => this.begin(), this.plan.delayMs);
+    else this.begin();
   }
 
-  private track(res: ServerResponse, plan: Plan, onWritten: OnWritten | undefined): void {
-    const { clock } = this;
-    let timer: TimerHandle | undefined;
-    let disconnectTimer: TimerHandle | undefined;
-    let done = false;
-    let written = 0;
-    let pauses = 0;
-    let waitingForDrain = false;
+  finish(end: WriteEnd): void {
+    if (this.done) return;
+    this.done = true;
+    const { res, plan, writer } = this;
+    writer.clock.clearTimeout(this.timer);
+    writer.clock.clearTimeout(this.disconnectTimer);
+    writer.active.delete(this);
+    res.off('close', this.onClose);
+    if (this.waitingForDrain) res.off('drain', this.pump);
+    if (end === 'shutdown' && !res.writableEnded && !res.destroyed) {
+      // A stream in progress ends cleanly; a response still waiting out its latency has
+      // sent nothing, and an empty 200 would be a lie: drop the connection instead.
+      if (res.headersSent) res.end();
+      else res.destroy();
+    }
+    const eventsWritten = plan.kind === 'body' ? (end === 'completed' ? 1 : 0) : this.next;
+    this.onWritten?.({ end, status: plan.status, eventsWritten, backpressurePauses: this.pauses });
+  }
 
-    const finish = (end: WriteEnd) => {
-      if (done) return;
-      done = true;
-      clock.clearTimeout(timer);
-      clock.clearTimeout(disconnectTimer);
-      this.active.delete(stop);
-      res.off('close', onClose);
-      if (waitingForDrain) res.off('drain', onDrain);
-      if (end === 'shutdown' && !res.writableEnded && !res.destroyed) {
-        // A stream in progress ends cleanly; a response still waiting out its latency has
-        // sent nothing, and an empty 200 would be a lie: drop the connection instead.
-        if (res.headersSent) res.end();
-        else res.destroy();
-      }
-      onWritten?.({ end, status: plan.status, eventsWritten: written, backpressurePauses: pauses });
-    };
-    const stop = () => finish('shutdown');
-    const onClose = () => finish(res.writableFinished ? 'completed' : 'client_closed');
-    let onDrain = () => {};
-    this.active.add(stop);
-    res.on('close', onClose);
+  private begin(): void {
+    if (this.done) return;
+    const { res, plan } = this;
+    if (plan.kind === 'body') {
+      writeBody(res, plan);
+      this.finish('completed');
+      return;
+    }
+    res.writeHead(plan.status, streamHeaders(plan));
+    // Headers go out with the first event (offset 0) in one write; flush them on their own
+    // only when the first event waits.
+    if (!(plan.events.length > 0 && plan.at.get(0) <= 0)) res.flushHeaders();
+    if (plan.events.length === 0) {
+      // `truncate_after_frames: 0`: the head, then an end with nothing (or `[]`) in it.
+      res.end(plan.complete ? closeFraming(plan.framing, 0) : '');
+      this.finish('completed');
+      return;
+    }
+    const { clock } = this.writer;
+    this.startedAt = clock.now();
+    if (plan.disconnectAtMs !== undefined) {
+      this.disconnectTimer = clock.setTimeout(() => {
+        // A real transport fault: the client sees an aborted transfer, not a clean end.
+        res.socket?.destroy();
+        res.destroy();
+        this.finish('disconnected');
+      }, plan.disconnectAtMs);
+    }
+    this.writeDue();
+  }
 
-    const begin = () => {
-      if (done) return;
-      if (plan.kind === 'body') {
-        writeBody(res, plan);
-        written = 1;
-        finish('completed');
-        return;
-      }
-      res.writeHead(plan.status, streamHeaders(plan));
-      // Headers go out with the first event (offset 0) in one write; flush them on their own
-      // only when the first event waits.
-      if (!(plan.events.length > 0 && plan.at.get(0) <= 0)) res.flushHeaders();
-      const { events, at, framing } = plan;
-      if (events.length === 0) {
-        // `truncate_after_frames: 0`: the head, then an end with nothing (or `[]`) in it.
-        res.end(plan.complete ? closeFraming(framing, 0) : '');
-        finish('completed');
-        return;
-      }
-      const start = clock.now();
-      const last = events.length - 1;
-      let next = 0;
-
-      const pump = () => {
-        timer = undefined;
-        if (done || waitingForDrain) return;
-        const elapsed = clock.now() - start;
-        // Every event that is due goes out now (back-to-back events, or catch-up after a late
-        // timer or a drain), but only while the socket takes it: a client that reads slower
-        // than we write makes us wait for 'drain' instead of buffering without bound. No
-        // explicit cork: node:http already holds a tick's writes to a socket for one writev.
-        let ok = true;
-        while (ok && next < last && at.get(next) <= elapsed) {
-          ok = res.write(frameEvent(framing, events.get(next), next));
-          next++;
-        }
-        written = next;
-        if (ok && next === last && at.get(last) <= elapsed) {
-          // The last event rides on end() (with the framing's closing) to save a write.
-          const tail = frameEvent(framing, events.get(last), last);
-          written = events.length;
-          res.end(plan.complete ? tail + closeFraming(framing, written) : tail);
-          finish('completed');
-          return;
-        }
-        if (!ok) {
-          // Listen for 'drain' only now: most streams never need it, and a burst of new
-          // streams should not pay for a listener each.
-          waitingForDrain = true;
-          res.once('drain', onDrain);
-          pauses++;
-          this.backpressurePauses++;
-          return;
-        }
-        // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
-        // durations would give nearly every timer a list of its own.
-        timer = clock.setTimeout(pump, Math.max(0, Math.ceil(at.get(next) - elapsed)));
-      };
-      onDrain = () => {
-        waitingForDrain = false;
-        pump();
-      };
-      if (plan.disconnectAtMs !== undefined) {
-        disconnectTimer = clock.setTimeout(() => {
-          // A real transport fault: the client sees an aborted transfer, not a clean end.
-          res.socket?.destroy();
-          res.destroy();
-          finish('disconnected');
-        }, plan.disconnectAtMs);
-      }
-      pump();
-    };
-    if (plan.delayMs > 0) timer = clock.setTimeout(begin, plan.delayMs);
-    else begin();
+  /**
+   * Every event that is due goes out now (back-to-back events, or catch-up after a late timer
+   * or a drain), but only while the socket takes it: a client that reads slower than we write
+   * makes us wait for 'drain' instead of buffering without bound. No explicit cork: node:http
+   * already holds a tick's writes to a socket for one writev.
+   */
+  private writeDue(): void {
+    this.timer = undefined;
+    this.waitingForDrain = false;
+    if (this.done) return;
+    const { res, writer } = this;
+    const plan = this.plan as StreamPlan;
+    const { events, at, framing } = plan;
+    const elapsed = writer.clock.now() - this.startedAt;
+    const last = events.length - 1;
+    let next = this.next;
+    let ok = true;
+    while (ok && next < last && at.get(next) <= elapsed) {
+      ok = res.write(frameEvent(framing, events.get(next), next));
+      next++;
+    }
+    this.next = next;
+    if (ok && next === last && at.get(last) <= elapsed) {
+      // The last event rides on end() (with the framing's closing) to save a write.
+      const tail = frameEvent(framing, events.get(last), last);
+      this.next = events.length;
+      res.end(plan.complete ? tail + closeFraming(framing, events.length) : tail);
+      this.finish('completed');
+      return;
+    }
+    if (!ok) {
+      // Listen for 'drain' only now: most streams never need it.
+      this.waitingForDrain = true;
+      res.once('drain', this.pump);
+      this.pauses++;
+      writer.backpressurePauses++;
+      return;
+    }
+    // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
+    // durations would give nearly every timer a list of its own.
+    this.timer = writer.clock.setTimeout(this.pump, Math.max(0, Math.ceil(at.get(next) - elapsed)));
   }
 }
 
