@@ -59,7 +59,7 @@ export function textChunks(text: string, size: number): TextChunks {
   if (!(Number.isInteger(size) && size >= 1)) throw new RangeError(`chunk size must be a whole number >= 1, got ${size}`);
   if (!SURROGATE.test(text)) {
     // One UTF-16 unit per character: plain slicing, nothing stored but the text.
-    return { count: Math.ceil(text.length / size), get: (k) => text.slice(k * size, (k + 1) * size) };
+    return new PlainChunks(text, size);
   }
   // Where each delta starts, in UTF-16 units (the last entry is the end of the text).
   const starts: number[] = [];
@@ -73,6 +73,20 @@ export function textChunks(text: string, size: number): TextChunks {
   }
   starts.push(text.length);
   return { count: starts.length - 1, get: (k) => text.slice(starts[k], starts[k + 1]) };
+}
+
+/** Text without surrogates: delta k is a plain slice. A class: one object per open stream. */
+class PlainChunks implements TextChunks {
+  readonly count: number;
+  constructor(
+    private readonly text: string,
+    private readonly size: number,
+  ) {
+    this.count = Math.ceil(text.length / size);
+  }
+  get(k: number): string {
+    return this.text.slice(k * this.size, (k + 1) * this.size);
+  }
 }
 
 /**

@@ -33,31 +33,40 @@ const isDeltaRun = (r: EventRun): r is DeltaRun => 'chunks' in r;
  * @example eventList([{ data: 'head' }, { chunks, encode }, { data: '[DONE]' }])
  */
 export function eventList(runs: readonly EventRun[]): EventList {
-  let length = 0;
-  for (const r of runs) length += isDeltaRun(r) ? r.chunks.count : 1;
-  let run = 0;
-  let runStart = 0;
-  return {
-    length,
-    get(i) {
-      if (i < runStart) {
-        run = 0;
-        runStart = 0;
+  return new RunList(runs);
+}
+
+/** A class, not a closure: an open stream keeps one object here, not a closure and its context. */
+class RunList implements EventList {
+  readonly length: number;
+  /** Cursor: the run holding the last event asked for, and the index of its first event. */
+  private run = 0;
+  private runStart = 0;
+
+  constructor(private readonly runs: readonly EventRun[]) {
+    let length = 0;
+    for (const r of runs) length += isDeltaRun(r) ? r.chunks.count : 1;
+    this.length = length;
+  }
+
+  get(i: number): WireEvent {
+    if (i < this.runStart) {
+      this.run = 0;
+      this.runStart = 0;
+    }
+    for (;;) {
+      const r = this.runs[this.run];
+      if (r === undefined) throw new RangeError(`event ${i} of ${this.length}`);
+      const n = isDeltaRun(r) ? r.chunks.count : 1;
+      if (i < this.runStart + n) {
+        if (!isDeltaRun(r)) return r;
+        const data = r.chunks.get(i - this.runStart);
+        return r.event === undefined ? { data, encode: r.encode } : { event: r.event, data, encode: r.encode };
       }
-      for (;;) {
-        const r = runs[run];
-        if (r === undefined) throw new RangeError(`event ${i} of ${length}`);
-        const n = isDeltaRun(r) ? r.chunks.count : 1;
-        if (i < runStart + n) {
-          if (!isDeltaRun(r)) return r;
-          const data = r.chunks.get(i - runStart);
-          return r.event === undefined ? { data, encode: r.encode } : { event: r.event, data, encode: r.encode };
-        }
-        runStart += n;
-        run++;
-      }
-    },
-  };
+      this.runStart += n;
+      this.run++;
+    }
+  }
 }
 
 /**

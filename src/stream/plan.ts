@@ -44,7 +44,15 @@ export interface Schedule {
  * @example every(20).get(3) // 60
  */
 export function every(ms: number): Schedule {
-  return { get: (i) => i * ms };
+  return new Every(ms);
+}
+
+/** A class, not a closure: one small object per open stream. */
+class Every implements Schedule {
+  constructor(private readonly ms: number) {}
+  get(i: number): number {
+    return i * this.ms;
+  }
 }
 
 /** Explicit offsets (jittered latency; tests). */

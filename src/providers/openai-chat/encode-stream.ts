@@ -13,9 +13,13 @@ import { openAiUsage } from '../openai/usage.js';
 
 import { DONE_EVENT } from '../openai/done-event.js';
 
-const ROLE_DELTA = JSON.stringify({ role: 'assistant', content: '', refusal: null });
+/** What follows a delta object that is still open (`{"content":"..."` needs its `}`). */
+const OPEN_DELTA_END = '},"logprobs":null,"finish_reason":null}';
+/** What follows a complete delta object in a chunk that does not finish. */
+const CLOSED_DELTA_END = ',"logprobs":null,"finish_reason":null}';
+const ROLE_CHOICE = JSON.stringify({ role: 'assistant', content: '', refusal: null }) + CLOSED_DELTA_END;
 /** A tool-call-only answer: OpenAI sends `content: null` in the role chunk. */
-const ROLE_DELTA_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: null, refusal: null });
+const ROLE_CHOICE_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: null, refusal: null }) + CLOSED_DELTA_END;
 
 export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
@@ -23,15 +27,13 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
   // string pieces that every open stream would hold until its last frame.
   const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model), ',"choices":[{"index":0,"delta":'].join('');
   const tail = wire.includeUsage ? ',"usage":null}' : '}';
-  // Deltas are encoded when written, by one function per kind shared by the whole run (see
-  // event-list.ts); each splices the delta into the fixed envelope. The role, tool-call and
-  // finish chunks too: a burst of new streams then costs no serialising up front.
-  const deltaTail = wire.includeUsage ? '},"logprobs":null,"finish_reason":null}],"usage":null}' : '},"logprobs":null,"finish_reason":null}]}';
-  const whole = (delta: string) => `${head}${delta},"logprobs":null,"finish_reason":null}]${tail}`;
-  const finishing = (reason: string) => `${head}{},"logprobs":null,"finish_reason":${reason}}]${tail}`;
-  const content = (text: string) => `${head}{"content":${JSON.stringify(text)}${deltaTail}`;
-  const refusal = (text: string) => `${head}{"refusal":${JSON.stringify(text)}${deltaTail}`;
-  const argumentsOf = (call: number) => (args: string) => `${head}{"tool_calls":[{"index":${call},"function":{"arguments":${JSON.stringify(args)}}}]${deltaTail}`;
+  // Every chunk is serialised when written, by functions shared by the whole stream (see
+  // event-list.ts): a burst of new streams costs no serialising up front, and an open stream
+  // holds a couple of small functions, not its frames. `choice` takes the rest of the choice
+  // (delta, logprobs, finish_reason) already serialised; `textDelta(field)` serialises a text
+  // delta (`content`, `refusal`) into it.
+  const choice = (rest: string) => `${head}${rest}]${tail}`;
+  const textDelta = (field: string) => (text: string) => `${head}{"${field}":${JSON.stringify(text)}${OPEN_DELTA_END}]${tail}`;
 
   let hasTools = false;
   let hasText = false;
@@ -39,24 +41,25 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
     if (p.type === 'tool-call') hasTools = true;
     else if (p.type === 'text' && p.chunks.count > 0) hasText = true;
   }
-  const runs: EventRun[] = [{ data: hasTools && !hasText ? ROLE_DELTA_NULL_CONTENT : ROLE_DELTA, encode: whole }];
+  let content: ((text: string) => string) | undefined;
+  const runs: EventRun[] = [{ data: hasTools && !hasText ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE, encode: choice }];
   for (const p of parts) {
     switch (p.type) {
       case 'text':
-        runs.push({ chunks: p.chunks, encode: content });
+        runs.push({ chunks: p.chunks, encode: (content ??= textDelta('content')) });
         break;
       case 'refusal':
-        runs.push({ chunks: p.chunks, encode: refusal });
+        runs.push({ chunks: p.chunks, encode: textDelta('refusal') });
         break;
       case 'thinking':
         // Chat Completions has no reasoning text in its stream.
         break;
       case 'tool-call':
-        runs.push({ data: JSON.stringify({ tool_calls: [{ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } }] }), encode: whole });
-        runs.push({ chunks: p.arguments, encode: argumentsOf(p.call) });
+        runs.push({ data: `{"tool_calls":[${JSON.stringify({ index: p.call, id: p.id, type: 'function', function: { name: p.name, arguments: '' } })}]}${CLOSED_DELTA_END}`, encode: choice });
+        runs.push({ chunks: p.arguments, encode: (args) => `${head}{"tool_calls":[{"index":${p.call},"function":{"arguments":${JSON.stringify(args)}}}]${OPEN_DELTA_END}]${tail}` });
         break;
       case 'finish':
-        runs.push({ data: JSON.stringify(openAiFinishReason(p.finish)), encode: finishing });
+        runs.push({ data: `{},"logprobs":null,"finish_reason":${JSON.stringify(openAiFinishReason(p.finish))}}`, encode: choice });
         if (wire.includeUsage) {
           runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(p.usage) }) });
         }
