@@ -93,8 +93,15 @@ describe('non-streaming', () => {
     expect(res.choices[0].message.content).toBeNull();
   });
 
-  it('rejects a streaming request for a refusal fixture with a 400 that says why', async () => {
-    await expect(h.client.chat.completions.create({ ...chat('no thanks'), stream: true })).rejects.toThrow(/refusal.*non-streaming/);
+  it('streams a refusal as OpenAI does: delta.refusal pieces the SDK puts back together', async () => {
+    const chunks = [];
+    for await (const c of await h.client.chat.completions.create({ ...chat('no thanks'), stream: true })) chunks.push(c);
+    expect(chunks[0].choices[0].delta).toEqual({ role: 'assistant', content: null, refusal: '' });
+    expect(chunks.filter((c) => c.choices[0]?.delta.refusal).length).toBeGreaterThan(1);
+    expect(chunks.at(-1)!.choices[0].finish_reason).toBe('stop');
+    const final = await h.client.chat.completions.stream(chat('no thanks')).finalChatCompletion();
+    expect(final.choices[0].message.refusal).toBe("I can't help with that.");
+    expect(final.choices[0].message.content).toBeNull();
   });
 });
 

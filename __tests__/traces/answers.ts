@@ -110,7 +110,7 @@ export const CHAT_STREAM_TRACES: Array<TraceCase<ChatExpectation>> = [
     answer: REFUSAL_ANSWER,
     includeUsage: false,
     // content: the stream's role chunk says "" (the body says null): see README.md.
-    expect: { content: '', refusal: REFUSAL_TEXT, toolCalls: [], finishReason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } },
+    expect: { content: null, refusal: REFUSAL_TEXT, toolCalls: [], finishReason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 6, total_tokens: 18 } },
   },
   {
     name: 'finish-length',

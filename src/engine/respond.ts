@@ -3,7 +3,9 @@
  * parts -> events), apply the fixture's faults, and say how the writer should send it. Pure,
  * like decide: the same decision, request and seed always give the same plan.
  */
-import type { ResponseMeta } from '../canonical/answer.js';
+import type { Answer, ResponseMeta } from '../canonical/answer.js';
+import { STREAMING_DEFAULTS } from '../fixture-set/compile.js';
+import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { ChatRequest, LlmRequest } from '../canonical/request.js';
 import { toStreamParts } from '../canonical/stream-parts.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
@@ -35,6 +37,8 @@ export interface Responded {
   plan: Plan;
   /** Short label for logs: response | stream | stream_truncated | error:429 | refusal | corrupt_body | no_match */
   outcome: string;
+  /** no_match only: the id of the fixture that came closest, for the `--verbose` line. */
+  nearest?: string;
 }
 
 /** A ready error response as a plan, the request's own headers added. */
@@ -48,21 +52,24 @@ export function responseMeta(prefix: string, seed: RequestSeed, unixSeconds: num
 }
 
 /**
- * The 404 for a request no fixture matched, in the provider's shape; with `diagnostics` the
- * error also names the nearest fixture and which fields passed. The prompt is never echoed.
+ * The 404 for a request no fixture matched, in the provider's shape. The message names the
+ * nearest fixture (its id, name and location, never the prompt) and points at `--diagnostics`;
+ * with diagnostics on, the error also lists which fields passed.
  */
 export function noMatch(codec: Codec<unknown>, request: LlmRequest, decision: Extract<Decision, { kind: 'unmatched' }>, diagnostics: boolean, headers: Record<string, string>): Responded {
-  const message = `No fixture matched for model='${request.model}' (${decision.checked} fixtures checked)`;
-  let diag: Record<string, unknown> | undefined;
-  if (diagnostics) {
-    const near = decision.nearMiss();
-    diag = {
-      nearest: near
-        ? { fixture: near.fixture.id, name: near.fixture.name ?? null, location: `${near.fixture.location.file}:${near.fixture.location.line}`, fields: near.checks }
-        : null,
-    };
+  const near = decision.nearMiss();
+  const location = near ? `${near.fixture.location.file}:${near.fixture.location.line}` : '';
+  let message = `No fixture matched for model='${request.model}' (${decision.checked} fixtures checked)`;
+  if (decision.checked === 0) message += '. No fixtures are loaded: start llmposter with --fixtures FILE_OR_FOLDER.';
+  else if (near) message += `. Nearest: ${near.fixture.id}${near.fixture.name ? ` "${near.fixture.name}"` : ''} at ${location}.`;
+  else message += '.';
+  if (decision.checked > 0) {
+    message += diagnostics ? ' `nearest.fields` says which of its fields matched.' : " Start llmposter with --diagnostics to see which of the nearest fixture's fields did not match.";
   }
-  return { plan: errorPlan(codec.encodeError({ status: 404, message }, diag), headers), outcome: 'no_match' };
+  const diag = diagnostics ? { nearest: near ? { fixture: near.fixture.id, name: near.fixture.name ?? null, location, fields: near.checks } : null } : undefined;
+  const responded: Responded = { plan: errorPlan(codec.encodeError({ status: 404, message }, diag), headers), outcome: 'no_match' };
+  if (near) responded.nearest = near.fixture.id;
+  return responded;
 }
 
 /** @example const { plan } = respond({ decision, codec, decoded, seed, unixSeconds: 0, headers: {} }) */
@@ -77,11 +84,9 @@ export function respond<W>(input: RespondInput<W>): Responded {
       return { plan: errorPlan(codec.encodeError({ status, message, headers: extra }), headers), outcome: `error:${status}` };
     }
     case 'refusal': {
-      if (req.stream) {
-        const message = `Fixture ${decision.fixture.id} is a refusal, which is only served to non-streaming requests; send stream: false or use a response fixture.`;
-        return { plan: errorPlan(codec.encodeError({ status: 400, message }), headers), outcome: 'error:400' };
-      }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
+      // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, no faults).
+      if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal' };
       return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, 0), outcome: 'refusal' };
     }
     case 'answer': {
@@ -97,22 +102,29 @@ export function respond<W>(input: RespondInput<W>): Responded {
       }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs), outcome: 'response' };
-      const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize), meta, decoded);
-      const s = planStream(events, streaming, failure, seed);
-      const plan: Plan = {
-        kind: 'stream',
-        status: 200,
-        headers,
-        framing: codec.framing(decoded),
-        events: s.events,
-        at: s.at,
-        delayMs,
-        disconnectAtMs: s.disconnectAtMs,
-        complete: !s.truncated,
-      };
-      return { plan, outcome: s.truncated ? 'stream_truncated' : 'stream' };
+      const { plan, truncated } = streamPlan(input, answer, meta, streaming, failure);
+      return { plan, outcome: truncated ? 'stream_truncated' : 'stream' };
     }
   }
+}
+
+/** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */
+function streamPlan<W>(input: RespondInput<W>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): { plan: Plan; truncated: boolean } {
+  const { codec, decoded } = input;
+  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize), meta, decoded);
+  const s = planStream(events, streaming, failure, input.seed);
+  const plan: Plan = {
+    kind: 'stream',
+    status: 200,
+    headers: input.headers,
+    framing: codec.framing(decoded),
+    events: s.events,
+    at: s.at,
+    delayMs: failure?.latencyMs ?? 0,
+    disconnectAtMs: s.disconnectAtMs,
+    complete: !s.truncated,
+  };
+  return { plan, truncated: s.truncated };
 }
 
 function jsonPlan(body: string, headers: Record<string, string>, delayMs: number): Plan {

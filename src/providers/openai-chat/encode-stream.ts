@@ -20,6 +20,8 @@ const CLOSED_DELTA_END = ',"logprobs":null,"finish_reason":null}';
 const ROLE_CHOICE = JSON.stringify({ role: 'assistant', content: '', refusal: null }) + CLOSED_DELTA_END;
 /** A tool-call-only answer: OpenAI sends `content: null` in the role chunk. */
 const ROLE_CHOICE_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: null, refusal: null }) + CLOSED_DELTA_END;
+/** A refusal: no content, and the refusal text starts empty (its pieces follow as `delta.refusal`). */
+const ROLE_CHOICE_REFUSAL = JSON.stringify({ role: 'assistant', content: null, refusal: '' }) + CLOSED_DELTA_END;
 
 export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
@@ -37,12 +39,15 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
 
   let hasTools = false;
   let hasText = false;
+  let hasRefusal = false;
   for (const p of parts) {
     if (p.type === 'tool-call') hasTools = true;
     else if (p.type === 'text' && p.chunks.count > 0) hasText = true;
+    else if (p.type === 'refusal') hasRefusal = true;
   }
   let content: ((text: string) => string) | undefined;
-  const runs: EventRun[] = [{ data: hasTools && !hasText ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE, encode: choice }];
+  const role = hasText ? ROLE_CHOICE : hasRefusal ? ROLE_CHOICE_REFUSAL : hasTools ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE;
+  const runs: EventRun[] = [{ data: role, encode: choice }];
   for (const p of parts) {
     switch (p.type) {
       case 'text':

@@ -217,7 +217,7 @@ describe('encodeChatStream', () => {
   // The API's own refusal stream opens with {"role":"assistant","content":null,"refusal":""}
   // (recorded in openai-node's tests/lib/__snapshots__/ChatCompletionStream.test.ts.snap); ours
   // opens a refusal-only answer with content "" and refusal null. Flip to `it` when fixed.
-  it.failing('KNOWN MISMATCH: a refusal-only stream opens like the API (content null, refusal "")', () => {
+  it('a refusal-only stream opens like the API (content null, refusal "")', () => {
     const text = wire({ parts: [{ type: 'refusal', text: 'No.' }], finish: { reason: 'refusal' }, usage }, false);
     expect(frames(text)[0]).toContain('"delta":{"role":"assistant","content":null,"refusal":""}');
   });
