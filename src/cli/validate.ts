@@ -1,10 +1,11 @@
 /**
  * `llmposter validate <paths...>` (also `--validate`): load fixtures exactly as the server
- * would and report. Exit codes follow the CLI convention: 0 ok, 2 bad fixtures or usage,
- * 1 anything unexpected.
+ * would and report. Exit codes follow the CLI convention: 0 ok, 2 bad fixtures, no fixtures at
+ * all, or usage, 1 anything unexpected.
  */
 import { Command } from 'commander';
 import { loadFixtures } from '../fixture-set/load.js';
+import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
 import { FixtureLoadError, formatProblem } from '../fixture-set/types.js';
 
 export interface ValidateIo {
@@ -28,6 +29,11 @@ export async function runValidate(paths: string[], io: ValidateIo): Promise<numb
   }
   try {
     const set = await loadFixtures(paths);
+    // Nothing to serve is almost always a wrong path or extension, not an intention.
+    if (set.fixtures.length === 0) {
+      io.err(`llmposter validate: ${noFixturesMessage(paths, set.files.length)}`);
+      return 2;
+    }
     io.out(`ok: ${plural(set.fixtures.length, 'fixture')} in ${plural(set.files.length, 'file')}`);
     return 0;
   } catch (err) {

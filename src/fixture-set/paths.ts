@@ -1,7 +1,9 @@
 /**
  * Which files a list of fixture paths means: a file as given (whatever its extension), a folder's
  * `*.yaml` / `*.yml` (not recursive) in code-unit order of their names, so the order is the same
- * on every machine. A file named twice is read once. The loader and the watcher both use this,
+ * on every machine. Symbolic links to files count as files (a Kubernetes ConfigMap mounts every
+ * key as a link into a hidden folder); a broken link is skipped (editors leave some as locks,
+ * like Emacs's `.#name.yaml`). A file named twice is read once. The loader and the watcher both use this,
  * so "what gets reloaded" and "what gets watched for changes" can never disagree.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -42,7 +44,9 @@ export function fixtureFiles(paths: readonly string[]): FixtureFiles {
     }
     let names: string[];
     try {
-      names = readdirSync(p, { withFileTypes: true }).filter((d) => d.isFile() && YAML_FILE.test(d.name)).map((d) => d.name);
+      names = readdirSync(p, { withFileTypes: true })
+        .filter((d) => YAML_FILE.test(d.name) && (d.isFile() || (d.isSymbolicLink() && linksToFile(join(p, d.name)))))
+        .map((d) => d.name);
     } catch {
       // Vanished (or unreadable) between stat and readdir: nothing to read from it.
       continue;
@@ -51,4 +55,13 @@ export function fixtureFiles(paths: readonly string[]): FixtureFiles {
     for (const n of names) add(join(p, n));
   }
   return { files, missing };
+}
+
+/** A symbolic link whose target exists and is a file. */
+function linksToFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

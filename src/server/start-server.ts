@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_SEED } from '../random/rng.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
+import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
 import { watchFixtures } from '../fixture-set/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
@@ -18,6 +19,11 @@ import { createListener } from './listener.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/read-body.js';
 import { buildDataRoutes } from './routes.js';
 import { jobFixtureReply } from './job-fixture-reply.js';
+import { Access, isLoopbackBind } from './access.js';
+import { answerProtocolErrors } from './protocol-errors.js';
+import { fixturesRoot, relativeFixtureSet } from './relative-fixtures.js';
+import { requestIds } from './request-ids.js';
+import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 
 export interface StartServerOptions {
   /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
@@ -38,6 +44,16 @@ export interface StartServerOptions {
   clock?: Clock;
   /** Requests with larger bodies get a 413. Default 32 MiB. */
   maxBodyBytes?: number;
+  /** A request whose headers have not all arrived after this many ms gets a 408. Default 10000; 0 = no limit. */
+  headersTimeoutMs?: number;
+  /** A request (body included) not complete after this many ms gets a 408. Default 20000; 0 = no limit. */
+  requestTimeoutMs?: number;
+  /** Connections beyond this many open ones are closed at once. Default 4096; 0 = no limit. */
+  maxConnections?: number;
+  /** Host names to serve besides this machine's (a DNS-rebinding guard); `'*'` serves any. */
+  allowedHosts?: string[];
+  /** When set, `/admin/*` needs `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
   verbose?: boolean;
   logFormat?: LogFormat;
   /** Replace the stderr logger. */
@@ -77,11 +93,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? (options.freezeTime !== undefined ? frozenClock(options.freezeTime) : systemClock);
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
+  const limits = resolveTransportLimits({ headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs, maxConnections: options.maxConnections });
+  // Ids, /health and headers show fixture files relative to this root, never absolute paths.
+  const root = fixturesRoot(paths);
+  const load = async () => relativeFixtureSet(await loadFixtures(paths), root);
 
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const engine = new Engine({ seed });
-  engine.setFixtures(await loadFixtures(paths));
+  engine.setFixtures(await load());
+  if (engine.fixtures.fixtures.length === 0) {
+    logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
+  }
   const writer = new ResponseWriter(clock);
 
   // Reloads can overlap (an edit lands while the previous reload is still reading files).
@@ -90,7 +113,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   let reloads = 0;
   const reload = async () => {
     const mine = ++reloads;
-    const set = await loadFixtures(paths);
+    const set = await load();
     if (mine !== reloads) return;
     engine.setFixtures(set);
     logger.info(`reloaded ${set.fixtures.length} fixtures from ${set.files.length} files`);
@@ -111,16 +134,21 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs });
   const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
-  const server: Server = createServer(createListener({ seed, routes, control, logger }));
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-
   const host = options.host ?? '127.0.0.1';
+  const nextRequestId = requestIds(seed);
+  const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
+  const server: Server = createServer(serverOptions(limits), createListener({ nextRequestId, routes, control, access, logger }));
+  server.keepAliveTimeout = 65_000;
+  if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
+  answerProtocolErrors(server, { nextRequestId, limits });
+  warnOnDroppedConnections(server, logger, limits.maxConnections);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port: options.port ?? 2112, host, backlog: 4096 }, () => {
         server.off('error', reject);
+        // Before any request is read: the Host check needs the port (0 picks it now).
+        access.listening((server.address() as AddressInfo).port);
         resolve();
       });
     });
@@ -129,6 +157,13 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
+  if (!isLoopbackBind(host)) {
+    logger.warn(
+      options.adminToken
+        ? `listening on ${host}, reachable from other machines: /admin/* needs the admin token, but the LLM routes, /health and the jobs API are open to anyone who can reach this address`
+        : `listening on ${host}, reachable from other machines: anyone who can reach this address can use the admin API (/admin/reset, /admin/reload) and the jobs API; set --admin-token to protect /admin/*`,
+    );
+  }
 
   const watcher = options.watch
     ? watchFixtures(paths, () => {
@@ -152,4 +187,20 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close };
+}
+
+/**
+ * Node closes connections over `maxConnections` without a word; say so in the log (at most
+ * once every 10 s, with a count) so that a load test that hits the cap is not a mystery.
+ */
+function warnOnDroppedConnections(server: Server, logger: Logger, max: number): void {
+  let dropped = 0;
+  let lastWarned = -Infinity;
+  server.on('drop', () => {
+    dropped++;
+    const now = Date.now();
+    if (now - lastWarned < 10_000) return;
+    lastWarned = now;
+    logger.warn(`connection refused: ${max} connections are open (--max-connections); ${dropped} refused so far`);
+  });
 }

@@ -38,6 +38,22 @@ describe('runValidate', () => {
     ]);
   });
 
+  it('a folder without fixture files is an error (exit 2), not "ok: 0 fixtures"', async () => {
+    const empty = mkdtempSync(join(root, 'empty-'));
+    writeFileSync(join(empty, 'notes.md'), '# not fixtures');
+    expect(await run([empty])).toEqual({
+      code: 2,
+      out: [],
+      err: [`llmposter validate: no fixtures found in ${empty}: no fixture files (a folder's *.yaml / *.yml files are read, not its subfolders)`],
+    });
+  });
+
+  it('files that hold only empty lists are an error too (exit 2)', async () => {
+    const file = join(root, 'empty-list.yaml');
+    writeFileSync(file, 'fixtures: []\n');
+    expect(await run([file])).toEqual({ code: 2, out: [], err: [`llmposter validate: no fixtures found in ${file}: its file has an empty "fixtures:" list`] });
+  });
+
   it('no paths is a usage error (exit 2)', async () => {
     const r = await run([]);
     expect(r.code).toBe(2);

@@ -1,6 +1,6 @@
 /** Which files a list of fixture paths means (shared by the loader and the watcher). */
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureFiles, YAML_FILE } from '../../../src/fixture-set/paths.js';
@@ -76,6 +76,26 @@ describe('fixtureFiles', () => {
     const gone1 = join(root, 'missing-folder');
     const gone2 = join(dir, 'missing.yaml');
     expect(fixtureFiles([gone1, dir, gone2])).toEqual({ files: [join(dir, 'a.yaml')], missing: [gone1, gone2] });
+  });
+
+  it('follows symbolic links to files, as a Kubernetes ConfigMap mounts its keys', () => {
+    // A ConfigMap volume: each key is a link `a.yaml -> ..data/a.yaml`, `..data` a link to a
+    // hidden timestamped folder holding the real files.
+    const dir = folder([], ['..2024_01_01_00_00_00.1']);
+    writeFileSync(join(dir, '..2024_01_01_00_00_00.1', 'a.yaml'), 'fixtures: []\n');
+    writeFileSync(join(dir, '..2024_01_01_00_00_00.1', 'b.yml'), 'fixtures: []\n');
+    symlinkSync('..2024_01_01_00_00_00.1', join(dir, '..data'));
+    symlinkSync(join('..data', 'a.yaml'), join(dir, 'a.yaml'));
+    symlinkSync(join('..data', 'b.yml'), join(dir, 'b.yml'));
+    expect(fixtureFiles([dir])).toEqual({ files: [join(dir, 'a.yaml'), join(dir, 'b.yml')], missing: [] });
+  });
+
+  it('skips broken links (editor lock files such as .#a.yaml) and links to folders', () => {
+    const dir = folder(['real.yaml'], ['sub.yaml']);
+    symlinkSync('user@host.1234:1700000000', join(dir, '.#real.yaml'));
+    symlinkSync('sub.yaml', join(dir, 'dir-link.yaml'));
+    symlinkSync('real.yaml', join(dir, 'z-link.yaml'));
+    expect(fixtureFiles([dir]).files).toEqual([join(dir, 'real.yaml'), join(dir, 'z-link.yaml')]);
   });
 
   it('an empty folder and an empty list give nothing', () => {
