@@ -8,12 +8,16 @@ import { openAiChatCodec } from '../providers/openai-chat/codec.js';
 import { openAiCompletionsCodec } from '../providers/openai-completions/codec.js';
 import { llmRoute, type LlmRouteDeps } from './llm-route.js';
 import { RouteTable } from './route-table.js';
+import { statusCodeRoute } from './status-code-route.js';
 
 export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Clock }): RouteTable {
   const { engine, clock } = deps;
   return new RouteTable()
     .add('POST', '/v1/chat/completions', llmRoute(openAiChatCodec, deps))
     .add('POST', '/v1/completions', llmRoute(openAiCompletionsCodec, deps))
+    // Also under /v1, where an SDK's base URL points (`client.get('/code/503')`).
+    .add('GET', '/code/{status}', statusCodeRoute)
+    .add('GET', '/v1/code/{status}', statusCodeRoute)
     .add('GET', '/v1/models', (_req, res, ctx) => {
       const created = clock.unixSeconds();
       const body = JSON.stringify({
