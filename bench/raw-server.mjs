@@ -19,13 +19,15 @@ const body = () =>
     model: 'gpt-4o',
     choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
     usage: { prompt_tokens: 12, completion_tokens: 60, total_tokens: 72 },
+    service_tier: 'default',
+    system_fingerprint: 'fp_0123456789',
   });
 
 // The same 50 frames llmposter sends for the bench fixture, byte for byte in length (role
 // chunk, 47 content chunks, finish chunk, [DONE]), built once: the least work for the same
 // bytes. Frame size matters: the kernel's share of a frame's cost grows with its length.
 const chunk = (delta, finish = null) =>
-  `data: ${JSON.stringify({ id: `chatcmpl-${'0'.repeat(24)}`, object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
+  `data: ${JSON.stringify({ id: `chatcmpl-${'0'.repeat(24)}`, object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', service_tier: 'default', system_fingerprint: 'fp_0123456789', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
 const STREAM = [chunk({ role: 'assistant', content: '', refusal: null }), ...Array.from({ length: 47 }, () => chunk({ content: 'abcd' })), chunk({}, 'stop'), 'data: [DONE]\n\n'];
 const FRAMES = STREAM.length;
 const GAP_MS = 20;

@@ -11,7 +11,7 @@ export const openAiChatCodec: Codec<OpenAiWire> = {
   ids: { response: 'chatcmpl-', toolCall: 'call_' },
   decode: decodeChatRequest,
   framing: () => 'sse',
-  encodeBody: (answer, meta) => encodeChatBody(answer, meta),
+  encodeBody: (answer, meta, decoded) => encodeChatBody(answer, meta, decoded.wire),
   encodeStream: (parts, meta, decoded) => encodeChatStream(parts, meta, decoded.wire),
   encodeStreamError: (err) => openAiStreamError(err),
   encodeError: encodeOpenAiError,

@@ -1,10 +1,12 @@
 /** Non-streaming Chat Completions body. */
 import { answerText, type Answer, type ResponseMeta } from '../../canonical/answer.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
+import type { OpenAiWire } from '../openai/decode-common.js';
+import { systemFingerprint } from '../openai/serving-info.js';
 import { openAiUsage } from '../openai/usage.js';
 
-/** @example JSON.parse(encodeChatBody(answer, { id: 'chatcmpl-1', created: 0, model: 'gpt-4o' })).choices[0].message */
-export function encodeChatBody(answer: Answer, meta: ResponseMeta): string {
+/** @example JSON.parse(encodeChatBody(answer, { id: 'chatcmpl-1', created: 0, model: 'gpt-4o' }, wire)).choices[0].message */
+export function encodeChatBody(answer: Answer, meta: ResponseMeta, wire: OpenAiWire): string {
   let refusal: string | null = null;
   const calls: unknown[] = [];
   for (const p of answer.parts) {
@@ -20,5 +22,7 @@ export function encodeChatBody(answer: Answer, meta: ResponseMeta): string {
     model: meta.model,
     choices: [{ index: 0, message, logprobs: null, finish_reason: openAiFinishReason(answer.finish) }],
     usage: openAiUsage(answer.usage),
+    service_tier: wire.serviceTier,
+    system_fingerprint: systemFingerprint(meta.model),
   });
 }

@@ -9,6 +9,7 @@ import type { StreamPart } from '../../canonical/stream-parts.js';
 import { eventList, type EventList, type EventRun } from '../../stream/event-list.js';
 import type { OpenAiWire } from '../openai/decode-common.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
+import { systemFingerprint } from '../openai/serving-info.js';
 import { openAiUsage } from '../openai/usage.js';
 
 import { DONE_EVENT } from '../openai/done-event.js';
@@ -27,7 +28,10 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
   // string pieces that every open stream would hold until its last frame.
-  const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model), ',"choices":[{"index":0,"delta":'].join('');
+  const head = [
+    '{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model),
+    ',"service_tier":', JSON.stringify(wire.serviceTier), ',"system_fingerprint":', JSON.stringify(systemFingerprint(meta.model)), ',"choices":[{"index":0,"delta":',
+  ].join('');
   const tail = wire.includeUsage ? ',"usage":null}' : '}';
   // Every chunk is serialised when written, by functions shared by the whole stream (see
   // event-list.ts): a burst of new streams costs no serialising up front, and an open stream
@@ -66,7 +70,7 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
       case 'finish':
         runs.push({ data: `{},"logprobs":null,"finish_reason":${JSON.stringify(openAiFinishReason(p.finish))}}`, encode: choice });
         if (wire.includeUsage) {
-          runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage: openAiUsage(p.usage) }) });
+          runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, service_tier: wire.serviceTier, system_fingerprint: systemFingerprint(meta.model), choices: [], usage: openAiUsage(p.usage) }) });
         }
         break;
       default: {

@@ -3,6 +3,7 @@
  * each returns a 400 in OpenAI's words when a field has the wrong type.
  */
 import type { NeutralError } from '../../canonical/answer.js';
+import { serviceTier } from './serving-info.js';
 
 export type Json = Record<string, unknown>;
 
@@ -26,6 +27,8 @@ export interface CommonFields {
 export interface OpenAiWire {
   /** `stream_options.include_usage`: a usage chunk before `[DONE]`, `usage: null` on the others. */
   includeUsage: boolean;
+  /** The `service_tier` the response reports (see serving-info.ts). */
+  serviceTier: string;
 }
 
 export type CommonResult = { ok: true; fields: CommonFields; wire: OpenAiWire } | { ok: false; error: NeutralError };
@@ -33,7 +36,7 @@ export type CommonResult = { ok: true; fields: CommonFields; wire: OpenAiWire } 
 /** @example decodeCommonFields({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true } }) */
 export function decodeCommonFields(body: unknown): CommonResult {
   if (!isObject(body)) return { ok: false, error: badRequest('The request body must be a JSON object.') };
-  const { model, stream, stream_options: streamOptions, temperature, metadata } = body;
+  const { model, stream, stream_options: streamOptions, temperature, metadata, service_tier: tier } = body;
   if (typeof model !== 'string' || model.length === 0) {
     return { ok: false, error: badRequest('you must provide a model parameter', 'model') };
   }
@@ -60,7 +63,7 @@ export function decodeCommonFields(body: unknown): CommonResult {
   return {
     ok: true,
     fields: { model, stream: stream === true, temperature: typeof temperature === 'number' ? temperature : undefined, metadata: meta },
-    wire: { includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true },
+    wire: { includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true, serviceTier: serviceTier(tier) },
   };
 }
 

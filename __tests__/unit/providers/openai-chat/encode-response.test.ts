@@ -7,6 +7,7 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import type { Answer } from '../../../../src/canonical/answer.js';
 import { openAiChatCodec } from '../../../../src/providers/openai-chat/codec.js';
 import { encodeChatBody } from '../../../../src/providers/openai-chat/encode-response.js';
+import type { OpenAiWire } from '../../../../src/providers/openai/decode-common.js';
 import { CHAT_BODY_TRACES, CHAT_META, readTrace } from '../../../traces/answers.js';
 
 const ctx = { headers: {}, params: {}, query: new URLSearchParams() };
@@ -18,7 +19,8 @@ function decoded() {
 }
 
 const usage = { inputTokens: 3, outputTokens: 4 };
-const messageOf = (answer: Answer) => (JSON.parse(encodeChatBody(answer, CHAT_META)) as ChatCompletion).choices[0].message;
+const DEFAULT_WIRE: OpenAiWire = { includeUsage: false, serviceTier: 'default' };
+const messageOf = (answer: Answer) => (JSON.parse(encodeChatBody(answer, CHAT_META, DEFAULT_WIRE)) as ChatCompletion).choices[0].message;
 
 describe('Chat Completions body: recorded traces', () => {
   it.each(CHAT_BODY_TRACES.map((c) => [c.name, c] as const))('%s.json is the exact body', (_name, c) => {
@@ -27,7 +29,7 @@ describe('Chat Completions body: recorded traces', () => {
 
   it.each(CHAT_BODY_TRACES.map((c) => [c.name, c] as const))('%s.json has every field the SDK type requires, with the answer in it', (_name, c) => {
     const body = JSON.parse(readTrace('openai-chat', `${c.name}.json`)) as ChatCompletion;
-    expect(Object.keys(body).sort()).toEqual(['choices', 'created', 'id', 'model', 'object', 'usage']);
+    expect(Object.keys(body).sort()).toEqual(['choices', 'created', 'id', 'model', 'object', 'service_tier', 'system_fingerprint', 'usage']);
     expect([body.id, body.object, body.created, body.model]).toEqual([CHAT_META.id, 'chat.completion', CHAT_META.created, CHAT_META.model]);
     expect(body.choices).toHaveLength(1);
     const choice = body.choices[0];
@@ -62,7 +64,7 @@ describe('encodeChatBody', () => {
   });
 
   it('thinking is not sent: a thinking-only answer has content null', () => {
-    const body = encodeChatBody({ parts: [{ type: 'thinking', text: 'pondering' }], finish: { reason: 'stop' }, usage }, CHAT_META);
+    const body = encodeChatBody({ parts: [{ type: 'thinking', text: 'pondering' }], finish: { reason: 'stop' }, usage }, CHAT_META, DEFAULT_WIRE);
     expect(body).not.toContain('pondering');
     expect(JSON.parse(body).choices[0].message).toEqual({ role: 'assistant', content: null, refusal: null });
   });
@@ -78,14 +80,39 @@ describe('encodeChatBody', () => {
   });
 
   it('finish reasons map to OpenAI words; a written openai word wins', () => {
-    const finishOf = (finish: Answer['finish']) => (JSON.parse(encodeChatBody({ parts: [], finish, usage }, CHAT_META)) as ChatCompletion).choices[0].finish_reason;
+    const finishOf = (finish: Answer['finish']) => (JSON.parse(encodeChatBody({ parts: [], finish, usage }, CHAT_META, DEFAULT_WIRE)) as ChatCompletion).choices[0].finish_reason;
     expect(finishOf({ reason: 'stop_sequence' })).toBe('stop');
     expect(finishOf({ reason: 'content_filter' })).toBe('content_filter');
     expect(finishOf({ reason: 'length', written: { openai: 'stop' } })).toBe('stop');
   });
 
   it('usage totals input and output tokens', () => {
-    const body = JSON.parse(encodeChatBody({ parts: [], finish: { reason: 'stop' }, usage: { inputTokens: 1000, outputTokens: 1 } }, CHAT_META));
+    const body = JSON.parse(encodeChatBody({ parts: [], finish: { reason: 'stop' }, usage: { inputTokens: 1000, outputTokens: 1 } }, CHAT_META, DEFAULT_WIRE));
     expect(body.usage).toEqual({ prompt_tokens: 1000, completion_tokens: 1, total_tokens: 1001 });
+  });
+});
+
+describe('service_tier and system_fingerprint', () => {
+  const bodyOf = (extra: Record<string, unknown>, model = 'gpt-4o') => {
+    const r = openAiChatCodec.decode({ model, messages: [{ role: 'user', content: 'hi' }], ...extra }, { headers: {}, params: {}, query: new URLSearchParams() });
+    if (!r.ok) throw new Error(r.error.message);
+    return JSON.parse(openAiChatCodec.encodeBody({ parts: [{ type: 'text', text: 'x' }], finish: { reason: 'stop' }, usage }, { ...CHAT_META, model }, r.decoded)) as ChatCompletion;
+  };
+
+  it.each([
+    [{}, 'default'],
+    [{ service_tier: 'auto' }, 'default'],
+    [{ service_tier: 'flex' }, 'flex'],
+    [{ service_tier: 'priority' }, 'priority'],
+    [{ service_tier: 42 }, 'default'],
+  ])('a request with %j reports service_tier %s', (extra, tier) => {
+    expect(bodyOf(extra).service_tier).toBe(tier);
+  });
+
+  it('the fingerprint is fp_ and 10 hex digits, the same for a model on every call, different across models', () => {
+    const a = bodyOf({}, 'gpt-4o').system_fingerprint;
+    expect(a).toMatch(/^fp_[0-9a-f]{10}$/);
+    expect(bodyOf({}, 'gpt-4o').system_fingerprint).toBe(a);
+    expect(bodyOf({}, 'gpt-4o-mini').system_fingerprint).not.toBe(a);
   });
 });

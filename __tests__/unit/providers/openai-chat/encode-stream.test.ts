@@ -134,7 +134,7 @@ describe('Chat Completions stream: recorded traces', () => {
 
 describe('encodeChatStream', () => {
   const usage = { inputTokens: 1, outputTokens: 2 };
-  const noUsage: OpenAiWire = { includeUsage: false };
+  const noUsage: OpenAiWire = { includeUsage: false, serviceTier: 'default' };
 
   it('each frame is one data: line (newlines inside text are JSON-escaped)', () => {
     const text = wire({ parts: [{ type: 'text', text: 'a\nb\r\nc' }], finish: { reason: 'stop' }, usage }, false, CHAT_META, 100);
@@ -154,7 +154,7 @@ describe('encodeChatStream', () => {
 
   it('an answer with no parts is role chunk, finish chunk, [DONE]', () => {
     const text = streamWireText(encodeChatStream([{ type: 'finish', finish: { reason: 'stop' }, usage }], CHAT_META, noUsage), 'sse');
-    const head = '{"id":"chatcmpl-trace0001","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":';
+    const head = '{"id":"chatcmpl-trace0001","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_04cae5f8db","choices":[{"index":0,"delta":';
     expect(text).toBe(
       `data: ${head}{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}\n\n` +
         `data: ${head}{},"logprobs":null,"finish_reason":"stop"}]}\n\n` +
