@@ -4,6 +4,7 @@
  * form-urlencoded), and turns every malformed body into a 400, never a crash.
  */
 import type { Request } from 'express';
+import { jsonTextTooDeep, jsonTooDeepMessage, jsonValueTooDeep } from '../http/json-depth.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyAsync } from '../http/read-body.js';
 import type { JobRequest } from './types.js';
 
@@ -23,7 +24,9 @@ export type BodyRead = { ok: true; value: unknown } | { ok: false; code: 'INVALI
  */
 export function readJsonBody(req: Request, limit: number): Promise<BodyRead> {
   const pre = (req as { body?: unknown }).body;
-  if (pre !== undefined && !Buffer.isBuffer(pre) && typeof pre !== 'string') return Promise.resolve({ ok: true, value: pre });
+  if (pre !== undefined && !Buffer.isBuffer(pre) && typeof pre !== 'string') {
+    return Promise.resolve(jsonValueTooDeep(pre) ? { ok: false, code: 'BAD_REQUEST', message: jsonTooDeepMessage() } : { ok: true, value: pre });
+  }
   if (pre !== undefined) return Promise.resolve(parse(Buffer.isBuffer(pre) ? pre.toString('utf8') : (pre as string)));
   if (req.readableEnded) return Promise.resolve(parse(''));
   return readBodyAsync(req, limit).then((r) => {
@@ -39,6 +42,8 @@ function tooLarge(limit: number): BodyRead {
 
 function parse(text: string): BodyRead {
   if (text.trim() === '') return { ok: false, code: 'BAD_REQUEST', message: 'request body is empty; send a JSON object like {"op":"llm.chat","args":{...}}' };
+  // Refused before parsing: a record this deep could not be stored or served back.
+  if (jsonTextTooDeep(text)) return { ok: false, code: 'BAD_REQUEST', message: jsonTooDeepMessage() };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (err) {
@@ -82,7 +87,7 @@ export function checkJobRequest(body: unknown): JobRequestCheck {
   if (b.timeout_ms !== undefined && b.timeout_ms !== null) {
     const t = b.timeout_ms;
     if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t > 2 ** 31 - 1) {
-      return { ok: false, message: `'timeout_ms' must be an integer from 0 to 2147483647, got ${JSON.stringify(t)}`, param: 'timeout_ms' };
+      return { ok: false, message: `'timeout_ms' must be an integer from 0 to 2147483647, got ${typeof t === 'number' ? t : typeof t === 'string' ? JSON.stringify(t.slice(0, 40)) : describe(t)}`, param: 'timeout_ms' };
     }
     timeoutMs = t;
   }

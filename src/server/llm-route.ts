@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import { errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
+import { jsonTextTooDeep, jsonTooDeepMessage } from '../http/json-depth.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext } from '../providers/codec.js';
@@ -59,6 +60,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       return fail(req, res, 413, `Request body is larger than the ${deps.maxBodyBytes}-byte limit (--max-body-bytes).`, headers);
     }
     if (seedError !== undefined) return fail(req, res, 400, seedError, headers);
+    // Checked on the bytes before parsing: deeper JSON would overflow the stack further on.
+    if (jsonTextTooDeep(read.body)) return fail(req, res, 400, `${jsonTooDeepMessage()}.`, headers);
     let json: unknown;
     try {
       json = JSON.parse(read.body.toString('utf8'));
