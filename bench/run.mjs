@@ -7,6 +7,7 @@
 //   BENCH_BEFORE=/path/to/other/llmposter npm run bench   # add a column for another build
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchJobs } from './jobs.mjs';
 import { cannon, streams, pct, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer } from './processes.mjs';
 
@@ -113,6 +114,7 @@ try {
     table(rows);
     console.log(`  llmposter p99 / raw p99 = ${f(p99(ours) / p99(raw))}  (target <= 1.5)`);
   }
+  await benchJobs(pinned);
 } finally {
   await stopAll();
 }

@@ -20,8 +20,9 @@ export function addJobsOptions(cmd: Command): Command {
     .option('--jobs-enforce-timeout', "end every job still unfinished after its timeout_ms in state 'timeout'")
     .option('--jobs-db <path>', 'persist jobs in this JSON file (default: in memory)')
     .option('--jobs-max <n>', 'job store cap; the oldest finished jobs are evicted past it (default 10000)')
+    .option('--jobs-max-bytes <n>', "job store cap on the stored requests' JSON size; same eviction (default 67108864 = 64 MiB)")
     .option('--jobs-queue-ms <ms>', "time a job spends 'queued' before 'running' (default 0)")
-    .option('--jobs-flush-ms <ms>', 'batch job-store file writes over this interval (default 250)');
+    .option('--jobs-flush-ms <ms>', 'state changes wait up to this long to be written to --jobs-db (default 250; submissions are written before their 201)');
 }
 
 /**
@@ -38,6 +39,7 @@ export function jobsOverridesFromOptions(opts: Record<string, unknown>): Partial
   if (opts.jobsEnforceTimeout === true) out.enforceTimeout = true;
   if (str(opts.jobsDb) !== undefined) out.dbPath = str(opts.jobsDb);
   if (str(opts.jobsMax) !== undefined) out.maxJobs = str(opts.jobsMax);
+  if (str(opts.jobsMaxBytes) !== undefined) out.maxBytes = str(opts.jobsMaxBytes);
   if (str(opts.jobsQueueMs) !== undefined) out.queueMs = str(opts.jobsQueueMs);
   if (str(opts.jobsFlushMs) !== undefined) out.flushIntervalMs = str(opts.jobsFlushMs);
   return out;

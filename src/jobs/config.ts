@@ -28,7 +28,9 @@ export interface JobsSettingsInput {
   dbPath: string | null;
   /** Store cap; past it the oldest finished jobs are evicted. */
   maxJobs: number | string;
-  /** How long store writes are batched before the file is rewritten. */
+  /** Store cap on the summed JSON size of the stored requests; same eviction as `maxJobs`. */
+  maxBytes: number | string;
+  /** How long state changes (running, finished) wait to be written; submissions are written before their 201. */
   flushIntervalMs: number | string;
   /** How long a job stays `queued` before it starts `running` (0 = the next event-loop turn). */
   queueMs: number | string;
@@ -42,11 +44,15 @@ export interface JobsConfig {
   enforceTimeout: boolean;
   dbPath: string | null;
   maxJobs: number;
+  maxBytes: number;
   flushIntervalMs: number;
   queueMs: number;
 }
 
 export const DEFAULT_JOBS_WEIGHTS: Readonly<ModeWeights> = Object.freeze({ ok: 70, echo: 10, slow: 10, fail: 5, hang: 3, timeout: 2, flaky: 0 });
+
+/** 64 MiB of stored requests: two jobs at the default body cap, or 10,000 jobs of 6 KiB. */
+export const DEFAULT_JOBS_MAX_BYTES = 64 * 1024 * 1024;
 
 export const DEFAULT_JOBS_CONFIG: Readonly<JobsConfig> = Object.freeze({
   mode: 'ok',
@@ -56,6 +62,7 @@ export const DEFAULT_JOBS_CONFIG: Readonly<JobsConfig> = Object.freeze({
   enforceTimeout: false,
   dbPath: null,
   maxJobs: 10_000,
+  maxBytes: DEFAULT_JOBS_MAX_BYTES,
   flushIntervalMs: 250,
   queueMs: 0,
 });
@@ -69,6 +76,7 @@ const SOURCES: Record<keyof JobsSettingsInput, { env?: string; flag: string; opt
   enforceTimeout: { flag: '--jobs-enforce-timeout', option: 'jobs.enforceTimeout' },
   dbPath: { flag: '--jobs-db', option: 'jobs.dbPath' },
   maxJobs: { flag: '--jobs-max', option: 'jobs.maxJobs' },
+  maxBytes: { flag: '--jobs-max-bytes', option: 'jobs.maxBytes' },
   flushIntervalMs: { flag: '--jobs-flush-ms', option: 'jobs.flushIntervalMs' },
   queueMs: { flag: '--jobs-queue-ms', option: 'jobs.queueMs' },
 };
@@ -183,6 +191,8 @@ export function resolveJobsConfig(input: {
   if (db) cfg.dbPath = String(db.raw);
   const max = pick('maxJobs');
   if (max) cfg.maxJobs = intIn(max.raw, 1, 10_000_000, max.where);
+  const maxBytes = pick('maxBytes');
+  if (maxBytes) cfg.maxBytes = intIn(maxBytes.raw, 1, undefined, maxBytes.where);
   const flush = pick('flushIntervalMs');
   if (flush) cfg.flushIntervalMs = intIn(flush.raw, 0, 60_000, flush.where);
   const queue = pick('queueMs');

@@ -14,6 +14,7 @@ export type JobsErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'QUEUE_FULL'
   | 'SHUTTING_DOWN'
+  | 'STORE_UNAVAILABLE'
   | 'INTERNAL';
 
 export interface JobsErrorBody {
@@ -43,6 +44,7 @@ export function statusOf(code: JobsErrorCode): number {
     case 'QUEUE_FULL':
       return 429;
     case 'SHUTTING_DOWN':
+    case 'STORE_UNAVAILABLE':
       return 503;
     case 'INTERNAL':
       return 500;

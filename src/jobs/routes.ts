@@ -68,16 +68,29 @@ export function createJobsRouter(runner: JobRunner, opts: JobsRouterOptions): Ro
       }
       const submitted = runner.submit(check.request);
       if (!submitted.ok) {
+        const { maxJobs, maxBytes } = runner.config;
         if (submitted.reason === 'closed') {
           sendJobsError(res, 'SHUTTING_DOWN', 'the job simulator is shutting down');
+        } else if (submitted.reason === 'too_large') {
+          sendJobsError(res, 'PAYLOAD_TOO_LARGE', `the job's request is ${submitted.bytes} bytes as JSON; the job store holds at most ${maxBytes} bytes of requests (raise --jobs-max-bytes)`, 'args');
         } else {
           res.setHeader('Retry-After', '1');
-          sendJobsError(res, 'QUEUE_FULL', `the job store is full: all ${runner.config.maxJobs} stored jobs are queued or running (raise --jobs-max, or cancel some)`);
+          sendJobsError(res, 'QUEUE_FULL', `the job store is full: the stored jobs that are still queued or running fill its caps (${maxJobs} jobs, ${maxBytes} bytes of requests; raise --jobs-max / --jobs-max-bytes, or cancel some)`);
         }
         return;
       }
       const { job } = submitted;
-      res.status(201).json({ id: job.id, state: job.state, created_at: job.created_at });
+      // The acknowledgement describes the job as submitted, even if it has moved on by now.
+      const created = { id: job.id, state: job.state, created_at: job.created_at };
+      try {
+        // With --jobs-db, 201 means the job is on disk: a crash after it cannot lose the job.
+        await runner.store.durable();
+      } catch (err) {
+        runner.withdraw(job.id);
+        sendJobsError(res, 'STORE_UNAVAILABLE', `the job was not accepted: ${(err as Error).message}`);
+        return;
+      }
+      res.status(201).json(created);
     })
     .get((req, res) => {
       const states = queryValues(req.query.state);
@@ -133,11 +146,20 @@ export function createJobsRouter(runner: JobRunner, opts: JobsRouterOptions): Ro
 
   const onError: ErrorRequestHandler = (err, req, res, next) => {
     if (!req.originalUrl.startsWith('/v1/jobs')) return next(err);
-    opts.logger.error('jobs API error', { error: (err as Error)?.stack ?? String(err) });
     if (res.headersSent) {
+      opts.logger.error('jobs API error', { error: (err as Error)?.stack ?? String(err) });
       res.end();
       return;
     }
+    // express's own client errors: a path with bad percent-encoding (`/v1/jobs/%ZZ`) fails to
+    // decode before any handler runs. That is the client's mistake, not a server error.
+    const status = (err as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = err instanceof URIError ? `the path ${JSON.stringify(req.originalUrl.split('?')[0])} is not valid percent-encoding` : String((err as Error).message);
+      sendJobsError(res, status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message);
+      return;
+    }
+    opts.logger.error('jobs API error', { error: (err as Error)?.stack ?? String(err) });
     sendJobsError(res, 'INTERNAL', 'llmposter internal error in the jobs API (see server log)');
   };
   router.use(onError);

@@ -24,7 +24,10 @@ export interface JobListener {
   gone(): void;
 }
 
-export type SubmitResult = { ok: true; job: JobRecord } | { ok: false; reason: 'full' | 'closed' };
+export type SubmitResult =
+  | { ok: true; job: JobRecord }
+  /** `too_large`: the request alone is over the store's byte cap (`bytes` is its size). */
+  | { ok: false; reason: 'full' | 'closed' | 'too_large'; bytes?: number };
 
 export interface RunnerDeps {
   clock: Clock;
@@ -35,7 +38,7 @@ export interface RunnerDeps {
 /**
  * Runs jobs for one simulator.
  * @example
- * const runner = new JobRunner(config, await JobStore.open({ maxJobs: 100, flushIntervalMs: 250 }), { clock, logger });
+ * const runner = new JobRunner(config, await JobStore.open({ maxJobs: 100, maxBytes: 1 << 20, flushIntervalMs: 250 }), { clock, logger });
  * const r = runner.submit({ op: 'llm.chat', args: { messages }, timeout_ms: 8000, trace_id: null });
  */
 export class JobRunner {
@@ -79,10 +82,17 @@ export class JobRunner {
     return n;
   }
 
-  /** Accept a validated request: assign its sequence number, mode and id, and start its clock. */
+  /**
+   * Accept a validated request: assign its sequence number, mode and id, and start its clock.
+   * With a store file the job is not durable yet: await `store.durable()` before acknowledging.
+   */
   submit(request: JobRequest): SubmitResult {
     if (this.#closed) return { ok: false, reason: 'closed' };
-    if (!this.#store.makeRoom()) return { ok: false, reason: 'full' };
+    // Measured as stored: the request's JSON, which the store file needs anyway.
+    const requestJson = JSON.stringify(request);
+    const bytes = Buffer.byteLength(requestJson);
+    const room = this.#store.makeRoom(bytes);
+    if (room !== 'ok') return { ok: false, reason: room, bytes };
     const seq = this.#store.nextSeq();
     const now = this.#deps.clock.unixSeconds();
     const job: JobRecord = {
@@ -99,7 +109,7 @@ export class JobRunner {
       seed: this.#cfg.seed,
       random_weights: this.#cfg.mode === 'random' ? { ...this.#cfg.weights } : null,
     };
-    this.#store.insert(job);
+    this.#store.insert(job, requestJson, bytes);
     this.#deps.logger.debug('job submitted', { id: job.id, seq, op: request.op, mode: job.chosen_mode });
     this.#after(job, this.#cfg.queueMs, () => this.#start(job));
     // The enforced deadline counts from submission: it is the client's deadline, and time
@@ -114,6 +124,17 @@ export class JobRunner {
 
   get(id: string): JobRecord | undefined {
     return this.#store.get(id);
+  }
+
+  /** Take back a submission that was never acknowledged (the store could not save it). */
+  withdraw(id: string): void {
+    const job = this.#store.get(id);
+    if (!job) return;
+    this.#clearTimers(job);
+    const listeners = this.#listeners.get(id);
+    this.#listeners.delete(id);
+    for (const l of listeners ?? []) l.gone();
+    this.#store.remove(id);
   }
 
   /** Cancel a queued or running job; a finished job is returned unchanged. */

@@ -3,7 +3,6 @@
  * queues, runners and workers. Behaviour is configured on the server only; see the README, "Async job simulator".
  */
 import type { Router } from 'express';
-import type { Adapter } from 'lowdb';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { JobsConfigError, type JobsConfig } from './config.js';
@@ -11,7 +10,8 @@ import type { FixtureReply } from './modes.js';
 import { DEFAULT_JOB_BODY_LIMIT } from './request.js';
 import { createJobsRouter } from './routes.js';
 import { JobRunner } from './runner.js';
-import { JobStore, JobStoreError, jsonFileAdapter, type JobStoreData } from './store.js';
+import { FileJobLog, type JobLog } from './job-log.js';
+import { JobStore, JobStoreError } from './store.js';
 
 export interface JobSimulator {
   /** Mounts `/v1/jobs`, `/v1/jobs/{id}`, `/v1/jobs/{id}/cancel|request|events`; `app.use(router)`. */
@@ -31,8 +31,8 @@ export interface JobSimulatorDeps {
   fixtureReply?: FixtureReply;
   /** Request body cap for `POST /v1/jobs` (default 32 MiB). */
   maxBodyBytes?: number;
-  /** Replace the storage (tests count writes with it); default: memory, or `config.dbPath`. */
-  storeAdapter?: Adapter<JobStoreData>;
+  /** Replace the storage (tests count writes with a `MemoryJobLog`); default: memory, or `config.dbPath`. */
+  storeLog?: JobLog;
 }
 
 /**
@@ -48,9 +48,9 @@ export async function createJobSimulator(config: JobsConfig, deps: JobSimulatorD
   let store: JobStore;
   try {
     store = await JobStore.open({
-      adapter: deps.storeAdapter ?? jsonFileAdapter(config.dbPath),
-      label: config.dbPath ?? 'memory',
+      log: deps.storeLog ?? (config.dbPath ? new FileJobLog(config.dbPath) : undefined),
       maxJobs: config.maxJobs,
+      maxBytes: config.maxBytes,
       flushIntervalMs: config.flushIntervalMs,
       clock: deps.clock,
       onWriteError: (err) => deps.logger.error(err.message),
@@ -64,9 +64,11 @@ export async function createJobSimulator(config: JobsConfig, deps: JobSimulatorD
   const interrupted = runner.interruptLeftovers();
   if (config.dbPath) {
     deps.logger.info(`jobs: loaded ${store.size} jobs from ${config.dbPath}${interrupted ? `; ${interrupted} left unfinished by the last run marked fail (INTERRUPTED)` : ''}`);
-    // Write at once: an unwritable path should fail at startup, not minutes into a run.
+  }
+  if (config.dbPath || deps.storeLog) {
+    // Rewrite at once, in the current format and with the interruptions: an unwritable path
+    // should fail at startup, not minutes into a run.
     try {
-      store.touch();
       await store.flush();
     } catch (err) {
       throw new JobsConfigError(`--jobs-db: ${(err as Error).message}`);
@@ -86,7 +88,9 @@ export async function createJobSimulator(config: JobsConfig, deps: JobSimulatorD
       queue_ms: config.queueMs,
       db: config.dbPath,
       max_jobs: config.maxJobs,
+      max_bytes: config.maxBytes,
       count: store.size,
+      bytes: store.bytes,
       by_state: runner.countByState(),
     }),
     reset: () => runner.reset(),

@@ -1,112 +1,113 @@
 /**
- * The job store: a Map for lookups, lowdb for persistence. Jobs live in memory either way;
- * with `--jobs-db` the whole store is written to a JSON file (atomically, by lowdb's steno
- * writer), batched: a burst of submissions marks the store dirty and one write follows
- * `flushIntervalMs` later, instead of one rewrite per job.
+ * The job store: a Map for lookups, and with `--jobs-db` an append-only log on disk (format
+ * in `store-file.ts`).
  *
- * Bounded: at `maxJobs` the job that finished longest ago is evicted to make room; when every
- * stored job is still queued or running, nothing can be evicted and the submission is refused
- * (the simulator answers 429), so a flood of `hang` jobs cannot grow memory without limit.
+ * Durable submissions (group commit): a submission's line is appended and synced before the
+ * client hears 201 (`durable()`). Submissions that arrive while a write is in flight wait
+ * for the next one, so a burst shares a few writes instead of paying one each, and a lone
+ * submission waits for one small append. State changes (running, finished) are not
+ * acknowledged to anyone, so they ride along with the next write, or one follows
+ * `flushIntervalMs` later.
+ *
+ * The log is rewritten (one line per job) at startup and whenever the lines appended since the
+ * last rewrite outgrow it, so the file stays under about twice the store plus 1 MiB.
+ *
+ * Bounded: by count (`maxJobs`) and by the bytes of the stored requests (`maxBytes`). To make
+ * room the job that finished longest ago is evicted; when every stored job is still queued or
+ * running nothing can go and the submission is refused (429), so a flood of `hang` jobs
+ * cannot grow memory without limit.
  */
-import { Low, Memory, type Adapter } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock.js';
-import { FINAL_STATES, JOB_STATES, type JobRecord } from './types.js';
+import type { JobLog } from './job-log.js';
+import { JobStoreError, addLine, dropLine, headerLine, parseStoreText, setLine } from './store-file.js';
+import { FINAL_STATES, type JobRecord } from './types.js';
 
-/** What the file holds. `seq` survives restarts so new jobs never reuse a sequence number. */
-export interface JobStoreData {
-  version: 1;
-  seq: number;
-  jobs: JobRecord[];
-}
+export { JobStoreError } from './store-file.js';
 
-/** The store file is unreadable or not a job store. */
-export class JobStoreError extends Error {
-  override name = 'JobStoreError';
-}
+/** Appended lines may grow to the size of the last rewrite (and at least this) before the next one. */
+const MIN_REWRITE_BYTES = 1 << 20;
+/** After a failed write, the next attempt no one asked for waits at least this long. */
+const RETRY_MS = 1000;
 
 export interface JobStoreOptions {
-  /** lowdb adapter; `Memory` when absent (nothing is written anywhere). */
-  adapter?: Adapter<JobStoreData>;
-  /** Name for error messages (the file path). */
-  label?: string;
+  /** Where the store is persisted; absent keeps it in memory only. */
+  log?: JobLog;
   maxJobs: number;
+  /** Cap on the summed JSON size of the stored requests (`op`, `args`, ...). */
+  maxBytes: number;
+  /** How long state changes wait for a write when no submission brings one sooner. */
   flushIntervalMs: number;
-  /** A background (batched) write failed; the next flush retries. */
+  /** A write failed (the next one retries, rewriting the whole file). */
   onWriteError?: (err: Error) => void;
-  /** Schedules the batched writes; default the system clock. */
+  /** Schedules the deferred writes; default the system clock. */
   clock?: Clock;
 }
 
-function emptyData(): JobStoreData {
-  return { version: 1, seq: 0, jobs: [] };
-}
+/** Why a submission does not fit. */
+export type RoomCheck = 'ok' | 'full' | 'too_large';
 
-function checkRecord(value: unknown, i: number, label: string): JobRecord {
-  const j = value as Partial<JobRecord> | null;
-  const ok =
-    j !== null &&
-    typeof j === 'object' &&
-    typeof j.id === 'string' &&
-    typeof j.seq === 'number' &&
-    (JOB_STATES as readonly unknown[]).includes(j.state) &&
-    typeof j.request === 'object' &&
-    j.request !== null &&
-    typeof j.request.op === 'string';
-  if (!ok) throw new JobStoreError(`job store ${label}: entry ${i} of "jobs" is not a job record (fix or delete the file)`);
-  return j as JobRecord;
+interface Waiter {
+  upTo: number;
+  resolve(): void;
+  reject(err: Error): void;
 }
 
 export class JobStore {
-  readonly #db: Low<JobStoreData>;
-  readonly #persistent: boolean;
   readonly #opts: JobStoreOptions;
+  readonly #log: JobLog | null;
   readonly #clock: Clock;
   readonly #jobs = new Map<string, JobRecord>();
+  /** The JSON size of each stored job's request. */
+  readonly #sizes = new Map<string, number>();
   /** Ids of finished jobs, oldest finish first: the eviction order. */
   readonly #finished = new Set<string>();
+  #bytes = 0;
   #seq = 0;
-  #dirty = false;
-  #timer: TimerHandle | null = null;
+
+  // Persistence. `#changes` counts changes made, `#saved` those on disk; a waiter for change
+  // n is released once `#saved >= n`.
+  #pending: string[] = [];
+  #pendingBytes = 0;
+  #rewriteNeeded = false;
+  #changes = 0;
+  #saved = 0;
+  #waiters: Waiter[] = [];
   #writing: Promise<void> | null = null;
-  /** File writes performed (tests check that bursts are batched). */
+  #soon: NodeJS.Immediate | null = null;
+  #timer: TimerHandle | null = null;
+  #fileBytes = 0;
+  #appendedBytes = 0;
+  /** Write operations performed (appends and rewrites). */
   writes = 0;
 
-  private constructor(db: Low<JobStoreData>, persistent: boolean, opts: JobStoreOptions) {
-    this.#db = db;
-    this.#persistent = persistent;
+  private constructor(opts: JobStoreOptions) {
     this.#opts = opts;
+    this.#log = opts.log ?? null;
     this.#clock = opts.clock ?? systemClock;
   }
 
   /**
-   * Open a store, loading whatever the adapter holds.
-   * @example const store = await JobStore.open({ adapter: new JSONFile('jobs.json'), maxJobs: 10000, flushIntervalMs: 250 })
+   * Open a store, loading whatever the log holds. The first `flush()` rewrites the file in the
+   * current format (the simulator does it at startup).
+   * @example const store = await JobStore.open({ log: new FileJobLog('jobs.jsonl'), maxJobs: 10000, maxBytes: 64 << 20, flushIntervalMs: 250 })
    */
   static async open(opts: JobStoreOptions): Promise<JobStore> {
-    const persistent = opts.adapter !== undefined;
-    const label = opts.label ?? 'memory';
-    const db = new Low<JobStoreData>(opts.adapter ?? new Memory<JobStoreData>(), emptyData());
+    const store = new JobStore(opts);
+    const log = store.#log;
+    if (!log) return store;
+    let text: string | null;
     try {
-      await db.read();
+      text = await log.read();
     } catch (err) {
-      throw new JobStoreError(`job store ${label}: cannot read it (${(err as Error).message}); fix or delete the file`);
+      throw new JobStoreError(`job store ${log.label}: cannot read it (${(err as Error).message}); fix or delete the file`);
     }
-    const data = db.data as unknown;
-    if (!data || typeof data !== 'object' || !Array.isArray((data as JobStoreData).jobs)) {
-      throw new JobStoreError(`job store ${label}: not a llmposter job store (expected {"version":1,"seq":N,"jobs":[...]}); fix or delete the file`);
-    }
-    const store = new JobStore(db, persistent, opts);
-    const loaded = (data as JobStoreData).jobs.map((j, i) => checkRecord(j, i, label));
-    let maxSeq = 0;
-    for (const job of loaded) {
-      store.#jobs.set(job.id, job);
-      maxSeq = Math.max(maxSeq, job.seq);
-    }
-    const finished = loaded.filter((j) => FINAL_STATES.has(j.state)).sort((a, b) => a.updated_at - b.updated_at || a.seq - b.seq);
+    const contents = parseStoreText(text ?? '', log.label);
+    for (const job of contents.jobs) store.#add(job, Buffer.byteLength(JSON.stringify(job.request)));
+    const finished = contents.jobs.filter((j) => FINAL_STATES.has(j.state)).sort((a, b) => a.updated_at - b.updated_at || a.seq - b.seq);
     for (const j of finished) store.#finished.add(j.id);
-    const storedSeq = (data as JobStoreData).seq;
-    store.#seq = Math.max(maxSeq, typeof storedSeq === 'number' && Number.isSafeInteger(storedSeq) ? storedSeq : 0);
+    store.#seq = contents.seq;
+    if (contents.tornTail) opts.onWriteError?.(new JobStoreError(`job store ${log.label}: dropped a last line cut off by a crash (a submission that was never acknowledged)`));
+    store.#needRewrite();
     return store;
   }
 
@@ -114,15 +115,19 @@ export class JobStore {
     return this.#jobs.size;
   }
 
+  /** Summed JSON size of the stored requests. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
   /** The last sequence number handed out. */
   get seq(): number {
     return this.#seq;
   }
 
-  /** Hand out the next sequence number. */
+  /** Hand out the next sequence number (persisted with the job that takes it). */
   nextSeq(): number {
     this.#seq += 1;
-    this.#markDirty();
     return this.#seq;
   }
 
@@ -140,120 +145,230 @@ export class JobStore {
   }
 
   /**
-   * Evict finished jobs until one more fits under the cap. False when the store is full of
-   * queued/running jobs and nothing may go.
+   * Evict finished jobs until one more job of `bytes` fits under both caps. `full` when only
+   * queued/running jobs are left to evict; `too_large` when the job alone exceeds `maxBytes`.
    */
-  makeRoom(): boolean {
-    while (this.#jobs.size >= this.#opts.maxJobs) {
-      const oldest = this.#finished.values().next();
-      if (oldest.done) return false;
-      this.#finished.delete(oldest.value);
-      this.#jobs.delete(oldest.value);
-      this.#markDirty();
+  makeRoom(bytes: number): RoomCheck {
+    if (bytes > this.#opts.maxBytes) return 'too_large';
+    while (this.#jobs.size >= this.#opts.maxJobs || this.#bytes + bytes > this.#opts.maxBytes) {
+      if (!this.#evictOldest()) return 'full';
     }
-    return true;
+    return 'ok';
   }
 
-  /** Trim to the cap (after a restart with a lower `maxJobs`). */
+  /** Trim to the caps (after a restart with lower ones). */
   trim(): void {
-    while (this.#jobs.size > this.#opts.maxJobs) {
-      const oldest = this.#finished.values().next();
-      if (oldest.done) return;
-      this.#finished.delete(oldest.value);
-      this.#jobs.delete(oldest.value);
-      this.#markDirty();
+    while (this.#jobs.size > this.#opts.maxJobs || this.#bytes > this.#opts.maxBytes) {
+      if (!this.#evictOldest()) return;
     }
   }
 
-  insert(job: JobRecord): void {
-    this.#jobs.set(job.id, job);
+  /**
+   * Add a job. `requestJson` is its request already serialised and `bytes` that text's UTF-8
+   * size (the runner measured both to check the caps).
+   */
+  insert(job: JobRecord, requestJson: string = JSON.stringify(job.request), bytes = Buffer.byteLength(requestJson)): void {
+    this.#add(job, bytes);
     if (FINAL_STATES.has(job.state)) this.#finished.add(job.id);
-    this.#markDirty();
+    this.#record(() => addLine(job, requestJson));
   }
 
-  /** Record that `job` (already mutated in place) changed. */
+  /** Record that `job` (already mutated in place) changed state. */
   update(job: JobRecord): void {
-    if (FINAL_STATES.has(job.state) && this.#jobs.has(job.id)) this.#finished.add(job.id);
-    this.#markDirty();
+    if (!this.#jobs.has(job.id)) return;
+    if (FINAL_STATES.has(job.state)) this.#finished.add(job.id);
+    this.#record(() => setLine(job));
+  }
+
+  /** Take a job out (a submission that could not be saved is withdrawn). */
+  remove(id: string): void {
+    if (this.#delete(id)) this.#record(() => dropLine(id));
   }
 
   /** Forget every job and restart the sequence. */
   clear(): void {
     this.#jobs.clear();
+    this.#sizes.clear();
     this.#finished.clear();
+    this.#bytes = 0;
     this.#seq = 0;
-    this.#markDirty();
+    this.#needRewrite();
   }
 
-  /** Mark the store changed so the next flush writes (creates the file at startup). */
-  touch(): void {
-    this.#markDirty();
+  /**
+   * Resolves once every change made so far is on disk, starting a write now if none is under
+   * way; rejects (with `JobStoreError`) when that write fails. Immediate without a log.
+   * @example store.insert(job); await store.durable(); res.status(201)...
+   */
+  durable(): Promise<void> {
+    if (!this.#log || this.#saved >= this.#changes) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ upTo: this.#changes, resolve, reject });
+      this.#writeSoon();
+    });
   }
 
-  #markDirty(): void {
-    if (!this.#persistent) return;
-    this.#dirty = true;
-    if (this.#timer) return;
-    // A pending flush must not keep the process alive; close() flushes explicitly.
+  /** Write everything now; rejects when the write fails. */
+  flush(): Promise<void> {
+    return this.durable();
+  }
+
+  /** Write what is left and release the file. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      if (this.#timer) this.#clock.clearTimeout(this.#timer);
+      this.#timer = null;
+      await this.#log?.close();
+    }
+  }
+
+  #add(job: JobRecord, bytes: number): void {
+    this.#jobs.set(job.id, job);
+    this.#sizes.set(job.id, bytes);
+    this.#bytes += bytes;
+  }
+
+  #delete(id: string): boolean {
+    if (!this.#jobs.delete(id)) return false;
+    this.#bytes -= this.#sizes.get(id) ?? 0;
+    this.#sizes.delete(id);
+    this.#finished.delete(id);
+    return true;
+  }
+
+  #evictOldest(): boolean {
+    const oldest = this.#finished.values().next();
+    if (oldest.done) return false;
+    this.remove(oldest.value);
+    return true;
+  }
+
+  /** Queue one line for the log (nothing without one). */
+  #record(line: () => string): void {
+    if (!this.#log) return;
+    this.#changes += 1;
+    if (!this.#rewriteNeeded) {
+      try {
+        const text = line();
+        this.#pending.push(text);
+        this.#pendingBytes += text.length;
+      } catch (err) {
+        // Never let one record stop the others from being saved: rewrite without it.
+        this.#opts.onWriteError?.(new JobStoreError(`job store ${this.#log.label}: a change could not be serialised (${(err as Error).message})`));
+        this.#needRewrite();
+      }
+    }
+    this.#writeLater();
+  }
+
+  /** The next write replaces the file with a snapshot, which covers every queued line. */
+  #needRewrite(): void {
+    if (!this.#log) return;
+    this.#changes += 1;
+    this.#rewriteNeeded = true;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#writeLater();
+  }
+
+  /** Header plus one `add` per job. A job that cannot be serialised is left out, with a message. */
+  #snapshot(): string {
+    const parts = [headerLine(this.#seq)];
+    for (const job of this.#jobs.values()) {
+      try {
+        parts.push(addLine(job));
+      } catch (err) {
+        this.#opts.onWriteError?.(new JobStoreError(`job store ${this.#log!.label}: job ${job.id} cannot be saved (${(err as Error).message}); left out of the file`));
+      }
+    }
+    return parts.join('');
+  }
+
+  /** A deferred write for changes no one waits on. A pending timer must not keep the process alive. */
+  #writeLater(): void {
+    if (this.#timer || this.#writing) return;
     this.#timer = this.#clock.setTimeout(
       () => {
         this.#timer = null;
-        this.flush().catch((err: Error) => this.#opts.onWriteError?.(err));
+        this.#startWriting();
       },
       this.#opts.flushIntervalMs,
       { unref: true },
     );
   }
 
-  /** Write now if anything changed since the last write. Rejects when the write fails. */
-  async flush(): Promise<void> {
+  /** A write as soon as the current I/O phase is over: submissions parsed together share it. */
+  #writeSoon(): void {
+    if (this.#writing || this.#soon) return;
+    this.#soon = setImmediate(() => {
+      this.#soon = null;
+      this.#startWriting();
+    });
+  }
+
+  #startWriting(): void {
+    if (this.#writing || this.#saved >= this.#changes) return;
     if (this.#timer) {
       this.#clock.clearTimeout(this.#timer);
       this.#timer = null;
     }
-    while (this.#writing) await this.#writing.catch(() => undefined);
-    if (!this.#dirty) return;
-    this.#dirty = false;
-    this.#db.data = { version: 1, seq: this.#seq, jobs: [...this.#jobs.values()] };
-    // JSONFile serialises synchronously inside write(), so later mutations don't leak in.
-    const writing = this.#db.write();
-    this.#writing = writing;
-    this.writes += 1;
-    try {
-      await writing;
-    } catch (err) {
-      this.#dirty = true;
-      throw new JobStoreError(`job store ${this.#opts.label ?? 'memory'}: write failed (${(err as Error).message})`);
-    } finally {
-      if (this.#writing === writing) this.#writing = null;
+    this.#writing = this.#writeAll();
+  }
+
+  /**
+   * Write until every waiter is released; changes no one waits for are left to `#writeLater`.
+   * `#writing` is cleared before any waiter is released, so a submission made by a released
+   * caller starts the next write itself instead of finding this one still "in flight".
+   */
+  async #writeAll(): Promise<void> {
+    const log = this.#log!;
+    for (;;) {
+      const upTo = this.#changes;
+      const rewrite = this.#rewriteNeeded || this.#appendedBytes + this.#pendingBytes > Math.max(this.#fileBytes, MIN_REWRITE_BYTES);
+      const text = rewrite ? this.#snapshot() : this.#pending.join('');
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#rewriteNeeded = false;
+      this.writes += 1;
+      try {
+        if (rewrite) {
+          await log.rewrite(text);
+          this.#fileBytes = text.length;
+          this.#appendedBytes = 0;
+        } else {
+          await log.append(text);
+          this.#appendedBytes += text.length;
+        }
+      } catch (err) {
+        this.#writing = null;
+        // An append may have left part of a line behind: the next write replaces the file.
+        this.#needRewrite();
+        const error = new JobStoreError(`job store ${log.label}: write failed (${(err as Error).message})`);
+        this.#opts.onWriteError?.(error);
+        for (const w of this.#waiters.splice(0)) w.reject(error);
+        // Don't spin on a full disk: the next submission tries again, or this timer does.
+        this.#timer ??= this.#clock.setTimeout(
+          () => {
+            this.#timer = null;
+            this.#startWriting();
+          },
+          Math.max(this.#opts.flushIntervalMs, RETRY_MS),
+          { unref: true },
+        );
+        return;
+      }
+      this.#saved = upTo;
+      const ready = this.#waiters.filter((w) => w.upTo <= upTo);
+      this.#waiters = this.#waiters.filter((w) => w.upTo > upTo);
+      const more = this.#saved < this.#changes && this.#waiters.length > 0;
+      if (!more) {
+        this.#writing = null;
+        if (this.#saved < this.#changes) this.#writeLater();
+      }
+      for (const w of ready) w.resolve();
+      if (!more) return;
     }
   }
-
-  /** Flush pending writes and stop the batching timer. */
-  async close(): Promise<void> {
-    await this.flush();
-  }
-}
-
-/**
- * lowdb's JSON file adapter with two changes: an empty file reads as an empty store (so
- * `touch jobs.json` works), and each job is written on its own line: compact enough for
- * 10k jobs, still readable with `grep` or `jq`.
- */
-export class JobsFile extends DataFile<JobStoreData> {
-  constructor(path: string) {
-    super(path, {
-      parse: (text: string) => (text.trim() === '' ? (null as unknown as JobStoreData) : (JSON.parse(text) as JobStoreData)),
-      stringify: (d: JobStoreData) =>
-        `{"version":${d.version},"seq":${d.seq},"jobs":[${d.jobs.map((j) => '\n' + JSON.stringify(j)).join(',')}${d.jobs.length ? '\n' : ''}]}\n`,
-    });
-  }
-}
-
-/**
- * The adapter for a store file, or undefined (memory) when there is no path.
- * @example jsonFileAdapter('./jobs.json')
- */
-export function jsonFileAdapter(path: string | null): Adapter<JobStoreData> | undefined {
-  return path ? new JobsFile(path) : undefined;
 }

@@ -26,7 +26,7 @@ interface Rig {
 async function rig(settings: Partial<JobsSettingsInput> = {}, fixtureReply?: FixtureReply): Promise<Rig> {
   const clock = createFakeClock({ unixSeconds: EPOCH });
   const config = resolveJobsConfig({ overrides: { latencyMs: 100, queueMs: 30, ...settings } });
-  const store = await JobStore.open({ maxJobs: config.maxJobs, flushIntervalMs: config.flushIntervalMs, clock });
+  const store = await JobStore.open({ maxJobs: config.maxJobs, maxBytes: config.maxBytes, flushIntervalMs: config.flushIntervalMs, clock });
   const runner = new JobRunner(config, store, { clock, logger: silentLogger, fixtureReply });
   return {
     clock,
@@ -376,6 +376,6 @@ describe('capacity', () => {
     const { submit, runner } = await rig({ mode: 'hang', maxJobs: 2 });
     submit();
     submit();
-    expect(runner.submit(request())).toEqual({ ok: false, reason: 'full' });
+    expect(runner.submit(request())).toMatchObject({ ok: false, reason: 'full' });
   });
 });
