@@ -84,3 +84,38 @@ describe('symbolic links', () => {
     expect(JSON.parse(res.text).choices[0].message.content).toBe('hi from the config map');
   });
 });
+
+describe('fixture mistakes rejected at load, naming file:line', () => {
+  it('validate lists headers HTTP cannot send, blank match keys, finish-word typos and .nan', async () => {
+    const d = dir({
+      'bad.yaml': [
+        'fixtures:',
+        '  - error:',
+        '      status: 429',
+        '      headers: { Retry-After: "1", retry-after: "2" }',
+        '  - error: { status: 500, headers: { "bad name": "x", x-ok: "a\\nb" } }',
+        '  - match: { headers: { " ": "x" }, metadata: { "": "y" } }',
+        '    response: { content: a }',
+        '  - response: { content: a, finish_reason: lenght }',
+        '  - match: { temperature: .nan }',
+        '    response: { content: a }',
+        '  - response: { content: a, finish_reason: my_own_word }',
+        '',
+      ].join('\n'),
+    });
+    const r = await runCli(['validate', d]);
+    expect(r.code).toBe(2);
+    const file = join(d, 'bad.yaml');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:4:\\d+: header "retry-after" repeats "Retry-After"`)),
+      expect.stringMatching(new RegExp(`^${file}:5:\\d+: header name "bad name" is not a valid HTTP header name`)),
+      expect.stringMatching(new RegExp(`^${file}:5:\\d+: "x-ok": header value has a line break`)),
+      expect.stringMatching(new RegExp(`^${file}:6:\\d+: header name must not be blank`)),
+      expect.stringMatching(new RegExp(`^${file}:6:\\d+: metadata key must not be blank`)),
+      expect.stringMatching(new RegExp(`^${file}:8:\\d+: finish_reason "lenght" is not a known word; did you mean "length"\\?`)),
+      expect.stringMatching(new RegExp(`^${file}:9:\\d+: "match.temperature" is .nan, not a number`)),
+      '7 problems in 1 file',
+    ]);
+  });
+});

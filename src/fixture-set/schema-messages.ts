@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { Locate } from './compile.js';
+import { closest } from './did-you-mean.js';
 import { FIXTURE_KEYS, PATTERN_SCHEMA, type JsonSchema } from './schema.js';
 import type { FixtureProblem } from './types.js';
 
@@ -59,7 +60,7 @@ function typeName(v: unknown): string {
   if (v === null) return 'an empty value';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'number') return Number.isNaN(v) ? '.nan, not a number' : !Number.isFinite(v) ? `${v < 0 ? '-' : ''}.inf, infinity` : Number.isInteger(v) ? 'an integer' : 'a number';
   if (typeof v === 'boolean') return 'true/false';
   return `a ${typeof v}`;
 }
@@ -73,31 +74,6 @@ const TYPE_WORDS: Record<string, string> = {
   array: 'a list',
   null: 'empty',
 };
-
-/** Edit distance, for "did you mean" on unknown keys. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
-}
-
-function closest(key: string, allowed: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of allowed) {
-    const dist = distance(key.toLowerCase(), k);
-    if (dist < bestD) [best, bestD] = [k, dist];
-  }
-  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
 
 /** Turn one ajv error into a message that says what is wrong and how to fix it. */
 export function ajvMessage(e: ErrorObject, path: string[]): string {
@@ -124,6 +100,11 @@ export function ajvMessage(e: ErrorObject, path: string[]): string {
     case 'type': {
       const expected = ([] as string[]).concat(params.type as string | string[]);
       const got = typeName(e.data);
+      // YAML's .nan / .inf parse as numbers that JSON Schema (rightly) refuses.
+      if (typeof e.data === 'number' && !Number.isFinite(e.data)) {
+        const bound = path[path.length - 2] === 'temperature' ? `; to leave the range open on this side, remove "${path[path.length - 1]}"` : '';
+        return `"${name}" is ${got}; it must be a finite number${bound}`;
+      }
       if (parent === PATTERN_SCHEMA) {
         const quote = typeof e.data === 'number' || typeof e.data === 'boolean' ? `; quote it: "${String(e.data)}"` : '';
         return `"${name}" must be a pattern: a string, or a mapping with one of regex, equals, contains (got ${got})${quote}`;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFixtures, loadFixturesFromObject, loadFixturesFromText, fixtureSchema } from '../../../src/fixture-set/load.js';
 import { FixtureLoadError, type FixtureProblem, type FixtureSet } from '../../../src/fixture-set/types.js';
+import { KNOWN_FINISH_WORDS } from '../../../src/fixture-set/finish-words.js';
 
 const root = mkdtempSync(join(tmpdir(), 'llmposter-load-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -90,6 +91,27 @@ describe('loadFixtures: every problem as file:line:col with a message that says 
     ['header repeated in another case', 'fixtures:\n  - match:\n      headers: { X-A: "1", x-a: "2" }\n    response: { content: a }\n', 3, 28, ['header "x-a" repeats "X-A"']],
     ['tool call without name', 'fixtures:\n  - response: { tool_calls: [{ arguments: {} }] }\n', 2, 30, ['"response.tool_calls[0]" is missing the required key "name"']],
     ['number where a string belongs', 'fixtures:\n  - name: 7\n    response: { content: a }\n', 2, 11, ['"name" must be a string', 'quote it: "7"']],
+    // Headers an answer could never send (Node refuses them: every match was a broken 500).
+    ['error header repeated in another case', 'fixtures:\n  - error:\n      status: 429\n      headers: { Retry-After: "1", retry-after: "2" }\n', 4, 36, ['header "retry-after" repeats "Retry-After"', 'case-insensitive']],
+    ['error header name with a space', 'fixtures:\n  - error:\n      status: 429\n      headers: { "retry after": "1" }\n', 4, 18, ['"retry after" is not a valid HTTP header name']],
+    ['error header name with a colon', 'fixtures:\n  - error:\n      status: 500\n      headers: { "x-a:": "1" }\n', 4, 18, ['"x-a:" is not a valid HTTP header name']],
+    ['error header value with a line break', 'fixtures:\n  - error:\n      status: 500\n      headers: { x-a: "1\\r\\nSet-Cookie: a=b" }\n', 4, 23, ['"x-a": header value has a line break (\\r)']],
+    ['error header value with a control character', 'fixtures:\n  - error:\n      status: 500\n      headers: { x-a: "a\\u0007b" }\n', 4, 23, ['a control character (U+0007)']],
+    ['error header value beyond Latin-1', 'fixtures:\n  - sequence:\n      - error: { status: 500, headers: { x-a: "ok 🙂" } }\n', 3, 47, ['U+1F642', 'limited to Latin-1']],
+    ['blank match header name', 'fixtures:\n  - match:\n      headers: { "  ": "x" }\n    response: { content: a }\n', 3, 18, ['header name must not be blank']],
+    ['match header name no request can carry', 'fixtures:\n  - match:\n      headers: { "x tenant": "x" }\n    response: { content: a }\n', 3, 18, ['"x tenant" is not a valid HTTP header name', 'would never match']],
+    ['blank metadata key', 'fixtures:\n  - match:\n      metadata: { " ": "x" }\n    response: { content: a }\n', 3, 19, ['metadata key must not be blank']],
+    // Typos of finish words would send a word no client expects; custom words stay allowed (below).
+    ['finish_reason typo', 'fixtures:\n  - response: { content: a, finish_reason: lenght }\n', 2, 44, ['finish_reason "lenght" is not a known word', 'did you mean "length"?']],
+    ['finish_reason in the wrong case', 'fixtures:\n  - response: { content: a, finish_reason: Stop }\n', 2, 44, ['did you mean "stop"?']],
+    ['finish_reason with a dash', 'fixtures:\n  - sequence:\n      - response: { tool_calls: [{ name: f }], finish_reason: tool-calls }\n', 3, 63, ['did you mean "tool_calls"?']],
+    ['stop_reason typo', 'fixtures:\n  - response: { content: a, stop_reason: end_trun }\n', 2, 42, ['stop_reason "end_trun"', 'did you mean "end_turn"?']],
+    ['finish_reason that is not a string', 'fixtures:\n  - response: { content: a, finish_reason: 3 }\n', 2, 44, ['"response.finish_reason" must be a string', 'quote it']],
+    // YAML's .nan and .inf are numbers to a parser, not to a user.
+    ['NaN temperature', 'fixtures:\n  - match: { temperature: .nan }\n    response: { content: a }\n', 2, 27, ['"match.temperature" is .nan, not a number', 'must be a finite number']],
+    ['infinite temperature bound', 'fixtures:\n  - match: { temperature: { max: .inf } }\n    response: { content: a }\n', 2, 34, ['"match.temperature.max" is .inf, infinity', 'remove "max"']],
+    ['minus infinite temperature bound', 'fixtures:\n  - match: { temperature: { min: -.inf, max: 1 } }\n    response: { content: a }\n', 2, 34, ['"match.temperature.min" is -.inf, infinity']],
+    ['infinite latency', 'fixtures:\n  - response: { content: a }\n    failure: { latency_ms: .inf }\n', 3, 28, ['"failure.latency_ms" is .inf, infinity', 'must be a finite number']],
   ];
 
   it.each(cases)('%s', async (_name, yaml, line, col, phrases) => {
@@ -237,6 +259,33 @@ describe('loadFixtures: compiled fixtures', () => {
     const set = loadFixturesFromObject({ fixtures: [{ match: { model: 'gpt-4o' }, response: { content: 'hi' } }] }, 'inline');
     expect(set.fixtures[0].id).toBe('inline#0');
     expect(() => loadFixturesFromObject({ fixtures: [{ respons: {} }] }, 'inline')).toThrow(/inline:\d+:\d+: unknown key "respons"/);
+  });
+});
+
+describe('loadFixtures: words a fixture may choose freely', () => {
+  it('custom finish words far from every known word load and are sent as written', () => {
+    const set = ok('fixtures:\n  - response: { content: a, finish_reason: eos, stop_reason: my_custom_stop }\n');
+    expect(set.fixtures[0].outcomes[0]).toMatchObject({ response: { finish: { reason: 'other', written: { openai: 'eos', anthropic: 'my_custom_stop' } } } });
+  });
+
+  it('every known word loads, in its own field', () => {
+    for (const [field, words] of Object.entries(KNOWN_FINISH_WORDS)) {
+      for (const w of words) expect(() => ok(`fixtures:\n  - response: { content: a, ${field}: ${w} }\n`)).not.toThrow();
+    }
+  });
+
+  it('the schema suggests exactly the known words to editors (and still allows any string)', () => {
+    const props = (fixtureSchema.definitions?.response as { properties: Record<string, { anyOf: Array<{ enum?: string[]; type?: string }> }> }).properties;
+    for (const [field, words] of Object.entries(KNOWN_FINISH_WORDS)) {
+      expect(props[field].anyOf.find((b) => b.enum)?.enum?.slice().sort()).toEqual([...words].sort());
+      expect(props[field].anyOf.some((b) => b.type === 'string')).toBe(true);
+    }
+  });
+
+  it('header names and values HTTP allows load: tokens, tab, Latin-1', () => {
+    const set = ok('fixtures:\n  - error:\n      status: 429\n      headers: { "x-weird!#$%&\'*+.^_`|~": "a\\tb caf\u00e9", retry-after: 2 }\n');
+    const o = set.fixtures[0].outcomes[0];
+    expect(o.kind === 'error' && o.error.headers).toEqual({ "x-weird!#$%&'*+.^_`|~": 'a\tb caf\u00e9', 'retry-after': '2' });
   });
 });
 
