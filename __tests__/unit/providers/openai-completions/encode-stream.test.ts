@@ -95,7 +95,7 @@ describe('encodeCompletionsStream', () => {
   // The body sends a refusal-only answer's refusal as its text (see encode.test.ts); the stream
   // drops refusal deltas, so the same answer streams as "". Latent today (the engine serves
   // refusals non-streaming only). Flip to `it` when fixed.
-  it.failing('KNOWN BUG: a streamed refusal carries the same text as the non-streaming body', async () => {
+  it('a streamed refusal carries the same text as the non-streaming body', async () => {
     const answer: Answer = { parts: [{ type: 'refusal', text: 'I will not.' }], finish: { reason: 'refusal' }, usage };
     expect(JSON.parse(encodeCompletionsBody(answer, COMPLETIONS_META)).choices[0].text).toBe('I will not.');
     const chunks = await sdkStreamItems<Completion>(wire(answer, false));
