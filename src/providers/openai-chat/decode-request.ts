@@ -38,7 +38,11 @@ export function decodeChatRequest(body: unknown, ctx: Pick<DecodeContext, 'heade
     return {
       ok: false,
       error: badRequest(
-        raw === undefined ? "Missing required parameter: 'messages'." : `Invalid 'messages': expected a non-empty array, but got ${typeName(raw)}.`,
+        raw === undefined
+          ? "Missing required parameter: 'messages'."
+          : Array.isArray(raw)
+            ? "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead."
+            : `Invalid 'messages': expected a non-empty array, but got ${typeName(raw)}.`,
         'messages',
       ),
     };

@@ -46,6 +46,10 @@ export function decodeCommonFields(body: unknown): CommonResult {
   if (streamOptions !== undefined && streamOptions !== null && !isObject(streamOptions)) {
     return { ok: false, error: badRequest(`Invalid type for 'stream_options': expected an object, but got ${typeName(streamOptions)} instead.`, 'stream_options') };
   }
+  if (streamOptions !== undefined && streamOptions !== null && stream !== true) {
+    // The API refuses it too: stream_options only means something for a stream.
+    return { ok: false, error: badRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options') };
+  }
   if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
     return { ok: false, error: badRequest(`Invalid type for 'temperature': expected a number, but got ${typeName(temperature)} instead.`, 'temperature') };
   }

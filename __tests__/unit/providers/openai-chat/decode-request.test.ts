@@ -55,8 +55,6 @@ describe('decodeChatRequest: valid requests', () => {
   });
 
   it.each([
-    ['stream false', { stream: false, stream_options: { include_usage: true } }, false],
-    ['stream absent', { stream_options: { include_usage: true } }, false],
     ['include_usage false', { stream: true, stream_options: { include_usage: false } }, false],
     ['include_usage "true" (a string)', { stream: true, stream_options: { include_usage: 'true' } }, false],
     ['stream_options null', { stream: true, stream_options: null }, false],
@@ -191,7 +189,9 @@ describe('decodeChatRequest: validation errors (status 400, OpenAI message, para
     ['metadata an array', { model: 'x', messages: m, metadata: ['a'] }, "Invalid type for 'metadata': expected an object, but got an array instead.", 'metadata'],
     ['metadata a string', { model: 'x', messages: m, metadata: 'a=b' }, "Invalid type for 'metadata': expected an object, but got a string instead.", 'metadata'],
     ['messages missing', { model: 'x' }, "Missing required parameter: 'messages'.", 'messages'],
-    ['messages empty', { model: 'x', messages: [] }, "Invalid 'messages': expected a non-empty array, but got an array.", 'messages'],
+    ['messages empty', { model: 'x', messages: [] }, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages'],
+    ['stream_options without stream', { model: 'x', messages: m, stream_options: { include_usage: true } }, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options'],
+    ['stream_options with stream false', { model: 'x', messages: m, stream: false, stream_options: {} }, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options'],
     ['messages a string', { model: 'x', messages: 'hi' }, "Invalid 'messages': expected a non-empty array, but got a string.", 'messages'],
     ['messages null', { model: 'x', messages: null }, "Invalid 'messages': expected a non-empty array, but got null.", 'messages'],
     ['messages an object', { model: 'x', messages: { role: 'user' } }, "Invalid 'messages': expected a non-empty array, but got an object.", 'messages'],
