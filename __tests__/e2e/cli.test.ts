@@ -97,6 +97,59 @@ describe('serve', () => {
   });
 });
 
+describe('addresses, help and hints', () => {
+  it('-b HOST:PORT binds like the original llmposter (--bind)', async () => {
+    const s = await startCli(['-f', './fixtures', '-b', '127.0.0.1:0', '--no-watch']);
+    started.push(s);
+    expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const t = await startCli(['-f', './fixtures', '--bind', '[::1]:0', '--no-watch']).catch(() => null);
+    // IPv6 loopback may be missing on a CI host; when it is there, it is used.
+    if (t) {
+      started.push(t);
+      expect(t.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${t.url}/health`)).status).toBe(200);
+    }
+  });
+
+  it.each([
+    [['-b', 'no-such-host.invalid'], /cannot bind to no-such-host\.invalid: the name does not resolve/],
+    [['-b', 'bad_host:80'], /--bind needs an IP address or host name/],
+    [['--host', '999.1.1.1'], /--host needs an IP address or host name/],
+    [['-b', '127.0.0.1:1', '-p', '2'], /disagree/],
+    [['--headers-timeout', '5000', '--request-timeout', '1000'], /headers timeout \(5000 ms\) must not be longer/],
+  ])('a bad address or setting %p is one line on stderr and exit 2', async (args, message) => {
+    const r = await runCli(['-f', './fixtures', '--no-watch', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('llmposter --help lists the serve options', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--fixtures', '--port', '--bind', '--verbose', '--diagnostics', '--request-timeout', '--max-connections', '--allow-host', '--admin-token']) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it('--verbose text logs: a model holding a line break cannot write a fake line; a no-match names the nearest fixture and --diagnostics', async () => {
+    const dir = fixtureDir({ 'f.yaml': 'fixtures:\n  - name: greeting\n    match: { user_message: "hello" }\n    response: { content: "x" }\n' });
+    const s = await startCli(['-f', dir, '-p', '0', '--verbose', '--no-watch']);
+    started.push(s);
+    const res = await postRaw(`${s.url}/v1/chat/completions`, { model: 'gpt-4o\n[llmposter] error: FORGED', messages: [{ role: 'user', content: 'something else' }] });
+    expect(res.status).toBe(404);
+    expect(await eventually(async () => s.stderr().includes('outcome=no_match'))).toBe(true);
+    const lines = s.stderr().split('\n');
+    expect(lines.filter((l) => l.includes('FORGED'))).toHaveLength(1);
+    expect(lines.some((l) => l.startsWith('[llmposter] error: FORGED'))).toBe(false);
+    const line = lines.find((l) => l.includes('outcome=no_match'))!;
+    expect(line).toContain('nearest=f.yaml#0');
+    expect(line).toContain('--diagnostics');
+    expect(line).not.toContain('something else');
+  });
+});
+
 describe('validate', () => {
   it('exit 0 with a one-line summary for good fixtures', async () => {
     const r = await runCli(['validate', './fixtures']);

@@ -22,7 +22,7 @@ describe('connection handling of streamed answers', () => {
     const result = await new Promise<{ text: string; closed: boolean }>((resolve) => {
       let text = '';
       const socket = connect({ host: '127.0.0.1', port: Number(port) }, () =>
-        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`),
+        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`),
       );
       // Bounded: a server that keeps the connection open fails the test instead of hanging it.
       const bound = setTimeout(() => {

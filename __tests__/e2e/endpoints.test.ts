@@ -105,3 +105,31 @@ describe('close()', () => {
     await expect(pending).rejects.toThrow();
   });
 });
+
+describe('hints for the usual setup mistakes', () => {
+  it('a base URL without /v1 gets a 404 that says so (through the SDK, as a user sees it)', async () => {
+    const OpenAI = (await import('openai')).default;
+    const client = new OpenAI({ baseURL: h.server.url, apiKey: 'x', maxRetries: 0 });
+    const err = (await client.chat.completions.create(chat('hello')).catch((e: unknown) => e)) as { status: number; message: string };
+    expect(err.status).toBe(404);
+    expect(err.message).toMatch(/base URL probably lacks \/v1/);
+    const models = await fetch(`${h.server.url}/models`);
+    expect(models.status).toBe(404);
+    expect(((await models.json()) as { error: { message: string } }).error.message).toMatch(/GET \/v1\/models/);
+  });
+
+  it('/v1 twice says so too', async () => {
+    const res = await fetch(`${h.server.url}/v1/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('hello')) });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/\/v1 twice/);
+  });
+
+  it('the no-match 404 names the nearest fixture and --diagnostics, never the prompt', async () => {
+    const res = await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('hellp, a secret prompt')) });
+    expect(res.status).toBe(404);
+    const { error } = (await res.json()) as { error: { message: string } };
+    expect(error.message).toMatch(/^No fixture matched for model='gpt-4o' \(4 fixtures checked\)\. Nearest: f\.yaml#\d at f\.yaml:\d+\./);
+    expect(error.message).toContain('--diagnostics');
+    expect(error.message).not.toContain('secret');
+  });
+});

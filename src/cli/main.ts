@@ -12,7 +12,15 @@ const program = new Command('llmposter')
   .version('0.1.0')
   .exitOverride(usageExit);
 
-program.addCommand(serveCommand().exitOverride(usageExit), { isDefault: true });
+const serve = serveCommand().exitOverride(usageExit);
+program.addCommand(serve, { isDefault: true });
+// `llmposter --help` is what people type first, and serve is the default command: show its
+// options there too, not only under `llmposter serve --help`.
+program.addHelpText('after', () => {
+  const help = serve.createHelp();
+  const options = help.formatHelp(serve, help).replace(/^[\s\S]*?Options:\n/, '');
+  return `\nOptions of serve (the default command: \`llmposter --fixtures DIR\` serves):\n${options}`;
+});
 program.addCommand(validateCommand().exitOverride(usageExit));
 
 await program.parseAsync(process.argv);

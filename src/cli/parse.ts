@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { parseSeed } from '../random/rng.js';
 import { parseIntIn } from '../util/parse-int.js';
+import { checkHost, parseBind, type BindAddress } from './bind-address.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -22,4 +23,12 @@ export function intOption(name: string, min: number, max?: number) {
 
 export function seedOption(raw: string): number {
   return asArgumentError(() => parseSeed(raw, '--seed'));
+}
+
+export function bindOption(raw: string): BindAddress {
+  return asArgumentError(() => parseBind(raw));
+}
+
+export function hostOption(raw: string): string {
+  return asArgumentError(() => checkHost(raw.trim(), '--host'));
 }

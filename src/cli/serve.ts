@@ -5,13 +5,16 @@ import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js
 import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
-import { collect, intOption, seedOption } from './parse.js';
+import { TransportLimitsError } from '../server/transport-limits.js';
+import type { BindAddress } from './bind-address.js';
+import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
 import { runValidate, stdio } from './validate.js';
 
 interface ServeOptions {
   fixtures?: string[];
   port: number;
-  host: string;
+  host?: string;
+  bind?: BindAddress;
   seed?: number;
   watch: boolean;
   diagnostics?: boolean;
@@ -19,6 +22,11 @@ interface ServeOptions {
   logFormat: 'text' | 'json';
   freezeTime?: number;
   maxBodyBytes?: number;
+  headersTimeout?: number;
+  requestTimeout?: number;
+  maxConnections?: number;
+  allowHost?: string[];
+  adminToken?: string;
   validate?: boolean;
   [jobsOption: string]: unknown;
 }
@@ -28,7 +36,8 @@ export function serveCommand(): Command {
     .description('serve the fixtures (the default command)')
     .option('-f, --fixtures <path>', 'fixture file or folder (repeatable)', collect)
     .option('-p, --port <port>', 'port to listen on; 0 = any free port', intOption('--port', 0, 65535), 2112)
-    .option('-b, --host <host>', 'address to bind', '127.0.0.1')
+    .option('-b, --bind <host[:port]>', 'address (and port) to bind, e.g. 127.0.0.1:8080 or [::1]:8080 (default 127.0.0.1)', bindOption)
+    .option('--host <host>', 'address to bind (--bind without a port)', hostOption)
     .option('--seed <int>', 'server seed for every random choice (default 2112)', seedOption)
     .option('--no-watch', 'do not hot-reload fixtures when files change')
     .option('--diagnostics', 'name the nearest fixture in no-match 404 bodies')
@@ -36,6 +45,11 @@ export function serveCommand(): Command {
     .addOption(new Option('--log-format <format>', 'stderr log format').choices(['text', 'json']).default('text'))
     .option('--freeze-time <unix-seconds>', 'pin every `created` timestamp (byte-identical runs)', intOption('--freeze-time', 0))
     .option('--max-body-bytes <n>', 'reject larger request bodies with 413 (default 33554432)', intOption('--max-body-bytes', 1))
+    .option('--headers-timeout <ms>', 'answer 408 and close when the request headers take longer (default 10000; 0 = no limit)', intOption('--headers-timeout', 0))
+    .option('--request-timeout <ms>', 'answer 408 and close when the whole request takes longer to arrive (default 20000; 0 = no limit)', intOption('--request-timeout', 0))
+    .option('--max-connections <n>', 'close new connections beyond this many open ones (default 4096; 0 = no limit)', intOption('--max-connections', 0))
+    .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
+    .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)');
   addJobsOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
@@ -44,24 +58,30 @@ export function serveCommand(): Command {
       process.exitCode = await runValidate(fixtures, stdio);
       return;
     }
+    const { host, port } = bindAddress(cmd, opts);
     const logger = createLogger({ format: opts.logFormat, verbose: opts.verbose });
     let server;
     try {
       server = await startServer({
         fixtures,
-        port: opts.port,
-        host: opts.host,
+        port,
+        host,
         seed: opts.seed,
         watch: opts.watch && fixtures.length > 0,
         diagnostics: opts.diagnostics,
         freezeTime: opts.freezeTime,
         maxBodyBytes: opts.maxBodyBytes,
+        headersTimeoutMs: opts.headersTimeout,
+        requestTimeoutMs: opts.requestTimeout,
+        maxConnections: opts.maxConnections,
+        allowedHosts: opts.allowHost,
+        adminToken: opts.adminToken,
         logger,
         verbose: opts.verbose,
         jobs: jobsOverridesFromOptions(opts),
       });
     } catch (err) {
-      process.exitCode = startupExitCode(err, opts);
+      process.exitCode = startupExitCode(err, host, port);
       return;
     }
     process.stdout.write(`llmposter listening on ${server.url}\n`);
@@ -77,24 +97,45 @@ export function serveCommand(): Command {
   return cmd;
 }
 
-/** One clear message per failure; 1 = runtime (port in use), 2 = bad config or fixtures. */
-function startupExitCode(err: unknown, opts: ServeOptions): number {
+/** `--bind HOST:PORT`, `--host` and `--port` together; two different answers are a usage error. */
+function bindAddress(cmd: Command, opts: ServeOptions): { host: string; port: number } {
+  const bind = opts.bind ?? {};
+  if (bind.host !== undefined && opts.host !== undefined && bind.host !== opts.host) {
+    cmd.error(`error: --bind ${bind.host} and --host ${opts.host} disagree; give one of them`);
+  }
+  if (bind.port !== undefined && cmd.getOptionValueSource('port') === 'cli' && bind.port !== opts.port) {
+    cmd.error(`error: --bind port ${bind.port} and --port ${opts.port} disagree; give one of them`);
+  }
+  return { host: bind.host ?? opts.host ?? '127.0.0.1', port: bind.port ?? opts.port };
+}
+
+/** One clear message per failure; 1 = runtime (port in use), 2 = bad config, fixtures or address. */
+function startupExitCode(err: unknown, host: string, port: number): number {
   const e = err as NodeJS.ErrnoException;
   if (err instanceof FixtureLoadError) {
     stdio.err(err.message);
     stdio.err(`llmposter: ${err.problems.length} fixture problem(s); not starting`);
     return 2;
   }
-  if (err instanceof JobsConfigError) {
+  if (err instanceof JobsConfigError || err instanceof TransportLimitsError) {
     stdio.err(`llmposter: ${err.message}`);
     return 2;
   }
+  const shown = host.includes(':') ? `[${host}]` : host;
   if (e?.code === 'EADDRINUSE') {
-    stdio.err(`llmposter: port ${opts.port} on ${opts.host} is already in use (pick another with --port, or --port 0 for any free port)`);
+    stdio.err(`llmposter: port ${port} on ${host} is already in use (pick another with --port, or --port 0 for any free port)`);
     return 1;
   }
-  if (e?.code === 'EADDRNOTAVAIL' || e?.code === 'EACCES') {
-    stdio.err(`llmposter: cannot listen on ${opts.host}:${opts.port} (${e.code})`);
+  if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || e?.code === 'EAI_NONAME') {
+    stdio.err(`llmposter: cannot bind to ${host}: the name does not resolve to an address (use an IP address such as 127.0.0.1, 0.0.0.0 or ::1)`);
+    return 2;
+  }
+  if (e?.code === 'EADDRNOTAVAIL') {
+    stdio.err(`llmposter: cannot bind to ${shown}:${port}: ${host} is not an address of this machine (use 127.0.0.1 for this machine only, 0.0.0.0 for every interface)`);
+    return 2;
+  }
+  if (e?.code === 'EACCES') {
+    stdio.err(`llmposter: cannot listen on ${shown}:${port}: permission denied (ports below 1024 need privileges; pick another with --port)`);
     return 1;
   }
   stdio.err(`llmposter: ${e?.stack ?? String(err)}`);

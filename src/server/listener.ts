@@ -3,26 +3,45 @@
  * rest (health, admin, jobs, 404s) to express. See the README's Architecture section.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { NeutralError } from '../canonical/answer.js';
 import type { Logger } from '../log/logger.js';
-import { seededHex } from '../random/rng.js';
+import { encodeOpenAiError } from '../providers/openai/errors.js';
+import type { Access } from './access.js';
+import { baseUrlHint } from './base-url-hint.js';
 import { failRequest } from './internal-error.js';
 import type { RouteTable } from './route-table.js';
 
+/**
+ * An OpenAI-shaped error answered before any route ran. The body was not read, so the
+ * connection is closed rather than drained for reuse.
+ */
+function refuse(res: ServerResponse, err: NeutralError, requestId: string): void {
+  const e = encodeOpenAiError(err);
+  res.writeHead(e.status, { ...e.headers, 'content-length': String(Buffer.byteLength(e.body)), 'x-request-id': requestId, connection: 'close' });
+  res.end(e.body);
+}
+
 export function createListener(opts: {
-  seed: number;
+  /** Every response carries an id; deterministic so two identical runs produce identical headers. */
+  nextRequestId: () => string;
   routes: RouteTable;
   control: (req: IncomingMessage, res: ServerResponse) => void;
+  access: Access;
   logger: Logger;
 }) {
-  let requestNo = 0;
+  const { access } = opts;
   return (req: IncomingMessage, res: ServerResponse) => {
-    // Every response carries an id; deterministic so two identical runs produce identical headers.
-    const requestId = `req_${seededHex(opts.seed, 'request-id', requestNo++, 24)}`;
+    const requestId = opts.nextRequestId();
+    // Hot path: one Set lookup of the Host header as sent.
+    const denied = access.checkHost(req);
+    if (denied) return refuse(res, denied, requestId);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const route = opts.routes.find(req.method, path);
     if (!route) {
+      const refused = access.checkControl(req, path) ?? baseUrlHint(opts.routes, req.method, path, req.headers.host);
+      if (refused) return refuse(res, refused, requestId);
       res.setHeader('x-request-id', requestId);
       return opts.control(req, res);
     }

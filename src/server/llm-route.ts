@@ -86,7 +86,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       default:
         responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
     }
-    send(req, res, responded, deps.verbose ? { model: request.model, fixture: 'fixture' in decision ? decision.fixture.id : null, seed: seed.root } : undefined);
+    send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined);
   };
 
   return (req, res, ctx) => {
@@ -111,4 +111,13 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       }
     });
   };
+}
+
+/** The `--verbose` line's fields; a no-match also names the nearest fixture and how to see why. */
+function verboseFields(model: string, fixture: string | null, seed: number, r: Responded, diagnostics: boolean): Record<string, unknown> {
+  const fields: Record<string, unknown> = { model, fixture, seed };
+  if (r.outcome !== 'no_match') return fields;
+  fields.nearest = r.nearest ?? null;
+  if (!diagnostics) fields.hint = '--diagnostics shows which fields did not match';
+  return fields;
 }
