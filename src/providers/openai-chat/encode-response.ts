@@ -20,8 +20,9 @@ export function encodeChatBody(answer: Answer, meta: ResponseMeta, wire: OpenAiW
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: openAiFinishReason(answer.finish) }],
-    usage: openAiUsage(answer.usage),
+    // With `n`, every choice is the same answer under its own index.
+    choices: Array.from({ length: wire.n }, (_, index) => ({ index, message, logprobs: null, finish_reason: openAiFinishReason(answer.finish) })),
+    usage: openAiUsage(answer.usage, wire.n),
     service_tier: wire.serviceTier,
     system_fingerprint: systemFingerprint(meta.model),
   });

@@ -2,7 +2,8 @@
  * Streamed Chat Completions: a role chunk, content (or tool-call) chunks, the finish chunk, the
  * usage chunk when `stream_options.include_usage` is set, then `[DONE]`. Tool calls: the first
  * delta of each has `index`, `id`, `type` and the name with empty arguments, later ones carry
- * `index` and argument pieces.
+ * `index` and argument pieces. With `n` > 1 the choices follow one another, each under its own
+ * `index` (the SDK gathers chunks by index), and the usage counts all of them.
  */
 import type { ResponseMeta } from '../../canonical/answer.js';
 import type { StreamPart } from '../../canonical/stream-parts.js';
@@ -25,12 +26,25 @@ const ROLE_CHOICE_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: nu
 const ROLE_CHOICE_REFUSAL = JSON.stringify({ role: 'assistant', content: null, refusal: '' }) + CLOSED_DELTA_END;
 
 export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
+  const runs: EventRun[] = [];
+  // With `n`, each choice streams the same answer under its own index, one after the other.
+  for (let index = 0; index < wire.n; index++) choiceRuns(runs, index, parts, meta, wire);
+  const finish = parts.find((p) => p.type === 'finish');
+  if (wire.includeUsage && finish) {
+    runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, service_tier: wire.serviceTier, system_fingerprint: systemFingerprint(meta.model), choices: [], usage: openAiUsage(finish.usage, wire.n) }) });
+  }
+  runs.push(DONE_EVENT);
+  return eventList(runs);
+}
+
+/** The chunks of choice `index`: role, deltas, finish. */
+function choiceRuns(runs: EventRun[], index: number, parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): void {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
   // string pieces that every open stream would hold until its last frame.
   const head = [
     '{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model),
-    ',"service_tier":', JSON.stringify(wire.serviceTier), ',"system_fingerprint":', JSON.stringify(systemFingerprint(meta.model)), ',"choices":[{"index":0,"delta":',
+    ',"service_tier":', JSON.stringify(wire.serviceTier), ',"system_fingerprint":', JSON.stringify(systemFingerprint(meta.model)), ',"choices":[{"index":', index, ',"delta":',
   ].join('');
   const tail = wire.includeUsage ? ',"usage":null}' : '}';
   // Every chunk is serialised when written, by functions shared by the whole stream (see
@@ -51,7 +65,7 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
   }
   let content: ((text: string) => string) | undefined;
   const role = hasText ? ROLE_CHOICE : hasRefusal ? ROLE_CHOICE_REFUSAL : hasTools ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE;
-  const runs: EventRun[] = [{ data: role, encode: choice }];
+  runs.push({ data: role, encode: choice });
   for (const p of parts) {
     switch (p.type) {
       case 'text':
@@ -69,9 +83,6 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
         break;
       case 'finish':
         runs.push({ data: `{},"logprobs":null,"finish_reason":${JSON.stringify(openAiFinishReason(p.finish))}}`, encode: choice });
-        if (wire.includeUsage) {
-          runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, service_tier: wire.serviceTier, system_fingerprint: systemFingerprint(meta.model), choices: [], usage: openAiUsage(p.usage) }) });
-        }
         break;
       default: {
         const never: never = p;
@@ -79,6 +90,4 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
       }
     }
   }
-  runs.push(DONE_EVENT);
-  return eventList(runs);
 }

@@ -15,6 +15,9 @@ export function badRequest(message: string, param: string | null = null): Neutra
   return { status: 400, message, param };
 }
 
+/** The API's own limit on `n`. */
+const MAX_N = 128;
+
 /** The neutral fields every OpenAI-shaped body carries, named as in ChatRequest. */
 export interface CommonFields {
   model: string;
@@ -29,6 +32,8 @@ export interface OpenAiWire {
   includeUsage: boolean;
   /** The `service_tier` the response reports (see serving-info.ts). */
   serviceTier: string;
+  /** `n`: how many choices to answer with (each the fixture's answer). */
+  n: number;
 }
 
 export type CommonResult = { ok: true; fields: CommonFields; wire: OpenAiWire } | { ok: false; error: NeutralError };
@@ -36,7 +41,7 @@ export type CommonResult = { ok: true; fields: CommonFields; wire: OpenAiWire } 
 /** @example decodeCommonFields({ model: 'gpt-4o', stream: true, stream_options: { include_usage: true } }) */
 export function decodeCommonFields(body: unknown): CommonResult {
   if (!isObject(body)) return { ok: false, error: badRequest('The request body must be a JSON object.') };
-  const { model, stream, stream_options: streamOptions, temperature, metadata, service_tier: tier } = body;
+  const { model, stream, stream_options: streamOptions, temperature, metadata, service_tier: tier, n } = body;
   if (typeof model !== 'string' || model.length === 0) {
     return { ok: false, error: badRequest('you must provide a model parameter', 'model') };
   }
@@ -49,6 +54,9 @@ export function decodeCommonFields(body: unknown): CommonResult {
   if (streamOptions !== undefined && streamOptions !== null && stream !== true) {
     // The API refuses it too: stream_options only means something for a stream.
     return { ok: false, error: badRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", 'stream_options') };
+  }
+  if (n !== undefined && n !== null && !(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_N)) {
+    return { ok: false, error: badRequest(`Invalid 'n': expected an integer from 1 to ${MAX_N}, but got ${JSON.stringify(n)} instead.`, 'n') };
   }
   if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') {
     return { ok: false, error: badRequest(`Invalid type for 'temperature': expected a number, but got ${typeName(temperature)} instead.`, 'temperature') };
@@ -67,7 +75,7 @@ export function decodeCommonFields(body: unknown): CommonResult {
   return {
     ok: true,
     fields: { model, stream: stream === true, temperature: typeof temperature === 'number' ? temperature : undefined, metadata: meta },
-    wire: { includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true, serviceTier: serviceTier(tier) },
+    wire: { includeUsage: stream === true && isObject(streamOptions) && streamOptions.include_usage === true, serviceTier: serviceTier(tier), n: typeof n === 'number' ? n : 1 },
   };
 }
 

@@ -36,7 +36,7 @@ describe('decodeChatRequest: valid requests', () => {
     // The raw body and the headers are kept as given (templates read the body), not copied.
     expect(request.body).toBe(body);
     expect(request.headers).toBe(headers);
-    expect(wire).toEqual({ includeUsage: false, serviceTier: 'default' });
+    expect(wire).toEqual({ includeUsage: false, serviceTier: 'default', n: 1 });
   });
 
   it('the codec decodes with the same function', () => {
@@ -47,7 +47,7 @@ describe('decodeChatRequest: valid requests', () => {
 
   it('stream_options.include_usage goes to `wire`, never into the neutral request', () => {
     const { request, wire } = ok({ model: 'm', messages: [user('hi')], stream: true, stream_options: { include_usage: true } });
-    expect(wire).toEqual({ includeUsage: true, serviceTier: 'default' });
+    expect(wire).toEqual({ includeUsage: true, serviceTier: 'default', n: 1 });
     expect(request.stream).toBe(true);
     expect(Object.keys(request).sort()).toEqual(
       ['body', 'headers', 'messages', 'metadata', 'model', 'op', 'provider', 'stream', 'systemPrompt', 'temperature', 'toolNames', 'userMessage'].sort(),

@@ -19,7 +19,7 @@ function decoded() {
 }
 
 const usage = { inputTokens: 3, outputTokens: 4 };
-const DEFAULT_WIRE: OpenAiWire = { includeUsage: false, serviceTier: 'default' };
+const DEFAULT_WIRE: OpenAiWire = { includeUsage: false, serviceTier: 'default', n: 1 };
 const messageOf = (answer: Answer) => (JSON.parse(encodeChatBody(answer, CHAT_META, DEFAULT_WIRE)) as ChatCompletion).choices[0].message;
 
 describe('Chat Completions body: recorded traces', () => {

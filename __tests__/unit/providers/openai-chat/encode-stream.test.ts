@@ -134,7 +134,7 @@ describe('Chat Completions stream: recorded traces', () => {
 
 describe('encodeChatStream', () => {
   const usage = { inputTokens: 1, outputTokens: 2 };
-  const noUsage: OpenAiWire = { includeUsage: false, serviceTier: 'default' };
+  const noUsage: OpenAiWire = { includeUsage: false, serviceTier: 'default', n: 1 };
 
   it('each frame is one data: line (newlines inside text are JSON-escaped)', () => {
     const text = wire({ parts: [{ type: 'text', text: 'a\nb\r\nc' }], finish: { reason: 'stop' }, usage }, false, CHAT_META, 100);

@@ -32,7 +32,7 @@ describe('decodeCompletionsRequest: valid requests', () => {
         headers,
         body,
       },
-      wire: { includeUsage: false, serviceTier: 'default' },
+      wire: { includeUsage: false, serviceTier: 'default', n: 1 },
     });
   });
 
