@@ -4,6 +4,7 @@
  */
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
 import type { Engine } from '../engine/engine.js';
+import type { ReloadHealth } from '../fixture-set/reload-status.js';
 import type { Logger } from '../log/logger.js';
 import type { NeutralError } from '../canonical/answer.js';
 import { encodeOpenAiError } from '../providers/openai/errors.js';
@@ -18,6 +19,8 @@ export interface ControlPlaneDeps {
   /** Reset scenario states, sequence positions, counters and jobs. */
   reset(): void;
   jobs?: { router: Router; health(): Record<string, unknown> };
+  /** Hot reload's state for `/health`: the serving set's age and the last reload error. */
+  reloadHealth?(): ReloadHealth;
 }
 
 /** Control-plane errors speak OpenAI's shape, like the LLM routes most clients call. */
@@ -40,6 +43,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       seed: engine.opts.seed,
       responses_in_flight: writer.inFlight,
       backpressure_pauses: writer.backpressurePauses,
+      ...(deps.reloadHealth ? { reload: deps.reloadHealth() } : {}),
       ...(deps.jobs ? { jobs: deps.jobs.health() } : {}),
     });
   });

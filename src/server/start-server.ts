@@ -7,6 +7,7 @@ import { DEFAULT_SEED } from '../random/rng.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
 import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
+import { createReloadStatus } from '../fixture-set/reload-status.js';
 import { watchFixtures } from '../fixture-set/watch.js';
 import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
@@ -21,7 +22,7 @@ import { buildDataRoutes } from './routes.js';
 import { jobFixtureReply } from './job-fixture-reply.js';
 import { Access, isLoopbackBind } from './access.js';
 import { answerProtocolErrors } from './protocol-errors.js';
-import { fixturesRoot, relativeFixtureSet } from './relative-fixtures.js';
+import { displayPath, fixturesRoot, relativeFixtureSet } from './relative-fixtures.js';
 import { requestIds } from './request-ids.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 
@@ -111,11 +112,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // The last one *started* saw the newest disk state, so only its result is applied; an older
   // reload finishing late must not bring back a file that has since been removed.
   let reloads = 0;
+  const reloadStatus = createReloadStatus(() => clock.now());
   const reload = async () => {
     const mine = ++reloads;
-    const set = await load();
+    let set;
+    try {
+      set = await load();
+    } catch (err) {
+      if (mine === reloads) reloadStatus.failed(err);
+      throw err;
+    }
     if (mine !== reloads) return;
     engine.setFixtures(set);
+    reloadStatus.loaded();
     logger.info(`reloaded ${set.fixtures.length} fixtures from ${set.files.length} files`);
   };
 
@@ -132,7 +141,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     jobs.reset();
   };
 
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
   const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);

@@ -1,5 +1,5 @@
 import { afterAll, describe, it, expect } from '@jest/globals';
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { watchFixtures, type FixtureWatcher } from '../../../src/fixture-set/watch.js';
@@ -62,6 +62,25 @@ describe('watchFixtures', () => {
     open.push(w);
     writeFileSync(join(dir, 'early.yaml'), 'fixtures: []\n'); // no `await w.ready` on purpose
     expect(await eventually(() => calls >= 1)).toBe(true);
+  });
+
+  it('fires when a Kubernetes ConfigMap volume swaps its ..data link (the *.yaml links stay as they are)', async () => {
+    const dir = mkdtempSync(join(root, 'configmap-'));
+    mkdirSync(join(dir, '..2024_01_01_v1'));
+    writeFileSync(join(dir, '..2024_01_01_v1', 'a.yaml'), 'fixtures: []\n');
+    symlinkSync('..2024_01_01_v1', join(dir, '..data'));
+    symlinkSync(join('..data', 'a.yaml'), join(dir, 'a.yaml'));
+    const { calls } = await start([dir]);
+    // What the kubelet does on an update: new folder, new link, renamed over the old one.
+    for (const [v, previous] of [['v2', 'v1'], ['v3', 'v2'], ['v4', 'v3']]) {
+      const before = calls();
+      mkdirSync(join(dir, `..2024_01_01_${v}`));
+      writeFileSync(join(dir, `..2024_01_01_${v}`, 'a.yaml'), `fixtures:\n  - response: { content: ${v} }\n`);
+      symlinkSync(`..2024_01_01_${v}`, join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+      rmSync(join(dir, `..2024_01_01_${previous}`), { recursive: true });
+      expect(await eventually(() => calls() > before)).toBe(true);
+    }
   });
 
   it('ignores non-YAML files in a watched folder and stops after close()', async () => {
