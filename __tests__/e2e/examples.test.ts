@@ -1,8 +1,16 @@
 /** Every runnable example in examples/ works as the README says (run against the build). */
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadFixtures, startServer, type RunningServer } from '../../src/index.js';
+import { ELIZA_RULES } from '../../src/generate/eliza.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { chat, postRaw } from '../helpers/server.js';
+
+const BUNDLED = fileURLToPath(new URL('../../fixtures', import.meta.url));
 
 const run = (file: string) => promisify(execFile)(process.execPath, [fileURLToPath(new URL(`../../examples/${file}`, import.meta.url))]);
 
@@ -17,5 +25,75 @@ describe('examples', () => {
   it('retry-backoff.mjs: the SDK retries through the 429 sequence', async () => {
     const { stdout } = await run('retry-backoff.mjs');
     expect(stdout).toContain('after retries: Third time lucky.');
+  });
+});
+
+describe('the bundled fixtures (fixtures/) show what llmposter does, and only that', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ fixtures: BUNDLED, port: 0, logger: silentLogger, env: {}, jobs: { latencyMs: 0 } });
+  });
+  afterAll(() => server.close());
+
+  const streamFrames = async (message: string): Promise<string[]> => {
+    const res = await postRaw(`${server.url}/v1/chat/completions`, chat(message, { stream: true }));
+    expect(res.status).toBe(200);
+    return res.text.split('\n\n').filter((f) => f.trim() !== '');
+  };
+  /** Every frame sent twice, back to back. */
+  const doubled = (frames: string[]) => frames.length % 2 === 0 && frames.every((f, i) => f === frames[i - (i % 2)]);
+
+  it('advertise no API llmposter does not serve (embeddings, Anthropic, Gemini, Azure)', async () => {
+    const dirs = [BUNDLED, fileURLToPath(new URL('../../examples', import.meta.url))];
+    for (const dir of dirs) {
+      for (const name of readdirSync(dir)) {
+        expect([name, readFileSync(join(dir, name), 'utf8')]).toEqual([name, expect.not.stringMatching(/embedding|anthropic|gemini|azure|provider:/i)]);
+      }
+    }
+    const set = await loadFixtures([BUNDLED]);
+    for (const f of set.fixtures) {
+      expect([f.id, f.provider]).toEqual([f.id, undefined]);
+      for (const o of f.outcomes) if (o.kind === 'response') expect([f.id, o.response.embedding]).toEqual([f.id, undefined]);
+    }
+  });
+
+  it('"example: chaos" shows chaos: every frame doubled, on every request', async () => {
+    for (let i = 0; i < 3; i++) {
+      const frames = await streamFrames('example: chaos');
+      expect(frames.at(-1)).toBe('data: [DONE]');
+      expect(doubled(frames)).toBe(true);
+    }
+  });
+
+  it('"example: sometimes chaos" doubles the frames of some requests and not others', async () => {
+    const runs: boolean[] = [];
+    for (let i = 0; i < 24; i++) runs.push(doubled(await streamFrames('example: sometimes chaos')));
+    expect(runs).toContain(true);
+    expect(runs).toContain(false);
+  });
+
+  it('the README jobs example gets ELIZA\'s reply, not a catch-all', async () => {
+    // The body from the README's `POST /v1/jobs` section, verbatim.
+    const submitted = await postRaw(`${server.url}/v1/jobs`, {
+      op: 'llm.chat',
+      args: { model: 'llama3.1:8b', messages: [{ role: 'user', content: 'I need a holiday' }] },
+      timeout_ms: 8000,
+      trace_id: 'run-42',
+    });
+    expect(submitted.status).toBe(201);
+    const id = JSON.parse(submitted.text).id as string;
+    let job: { state: string; result: { text: string } | null } = { state: 'queued', result: null };
+    while (job.state === 'queued' || job.state === 'running') {
+      job = (await (await fetch(`${server.url}/v1/jobs/${id}`)).json()) as typeof job;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(job.state).toBe('ok');
+    expect(ELIZA_RULES[0].templates.map((t) => t.replace('{0}', 'a holiday'))).toContain(job.result?.text);
+  });
+
+  it('an "example: ..." message no example knows lists the triggers; anything else is a plain no-match 404', async () => {
+    const res = await postRaw(`${server.url}/v1/chat/completions`, chat('example: helo'));
+    expect(JSON.parse(res.text).choices[0].message.content).toMatch(/^No example answers that\. Try "example: hello"/);
+    expect((await postRaw(`${server.url}/v1/chat/completions`, chat('what is the weather like?'))).status).toBe(404);
   });
 });
