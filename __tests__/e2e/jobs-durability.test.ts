@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, startCli, type CliResult, type RunningCli } from '../helpers/cli.js';
 
 const running: RunningCli[] = [];
 afterEach(async () => {
@@ -27,6 +28,25 @@ async function serve(db: string, extra: string[] = []): Promise<RunningCli> {
 async function submit(url: string, body: unknown): Promise<{ status: number; json: { id: string } }> {
   const res = await fetch(`${url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, json: (await res.json()) as { id: string } };
+}
+
+/**
+ * Run the CLI expecting it to stop at startup. Bounded: a server that starts anyway (the bug
+ * this guards against) is killed after a few seconds and reported with its exit code null.
+ */
+function runExpectingExit(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** SIGKILL the server process by its PID: no shutdown handler, no final flush. */
@@ -102,7 +122,7 @@ describe('a store file the server cannot trust stops startup (exit 2, with the r
   ])('%s', async (_name, content, reason) => {
     const db = dbFile();
     writeFileSync(db, content);
-    const r = await runCli(['--port', '0', '--no-watch', '--jobs-db', db]);
+    const r = await runExpectingExit(['--port', '0', '--no-watch', '--jobs-db', db]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(db);
