@@ -1,5 +1,5 @@
 /** Seeded stream faults (the fixture `failure:` block), checked on the wire and through the SDK. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { chat, parseSse, postRaw, startWith, type Harness } from '../helpers/server.js';
 
 // "abcdefghij" in chunks of 2 -> role, 5 content chunks, finish chunk, [DONE] = 8 frames.
@@ -174,13 +174,21 @@ describe('through the SDK', () => {
   });
 
   it('a corrupt stream raises', async () => {
-    const s = await h.client.chat.completions.create({ ...chat('corrupt'), stream: true });
-    const read = async () => {
-      for await (const _ of s) {
-        /* drain */
-      }
-    };
-    await expect(read()).rejects.toThrow();
+    // The SDK also reports the frame it could not parse on console.error: capture that (it
+    // shows the client saw our corrupt frame) instead of letting it into the test output.
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const s = await h.client.chat.completions.create({ ...chat('corrupt'), stream: true });
+      const read = async () => {
+        for await (const _ of s) {
+          /* drain */
+        }
+      };
+      await expect(read()).rejects.toThrow();
+      expect(logged.mock.calls.flat().join(' ')).toContain('overloaded');
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('a truncated stream ends without a finish_reason', async () => {
