@@ -42,8 +42,8 @@ export interface Responded {
 }
 
 /** A ready error response as a plan, the request's own headers added. */
-export function errorPlan(e: EncodedError, headers: Record<string, string>): Plan {
-  return { kind: 'body', status: e.status, headers: { ...e.headers, ...headers }, body: e.body, delayMs: 0 };
+export function errorPlan(e: EncodedError, headers: Record<string, string>, delayMs = 0): Plan {
+  return { kind: 'body', status: e.status, headers: { ...e.headers, ...headers }, body: e.body, delayMs };
 }
 
 /** Response ids hash the request's `ids` sub-seed: they replay with the request. */
@@ -80,8 +80,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
   headers['x-llmposter-fixture'] = decision.fixture.id;
   switch (decision.kind) {
     case 'error': {
-      const { status, message, headers: extra } = decision.error;
-      return { plan: errorPlan(codec.encodeError({ status, message, headers: extra }), headers), outcome: `error:${status}` };
+      const { status, message, headers: extra, latencyMs } = decision.error;
+      return { plan: errorPlan(codec.encodeError({ status, message, headers: extra }), headers, latencyMs ?? 0), outcome: `error:${status}` };
     }
     case 'refusal': {
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);

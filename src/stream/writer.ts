@@ -141,8 +141,8 @@ class Outgoing {
     }
     res.writeHead(plan.status, streamHeaders(plan));
     // Headers go out with the first event (offset 0) in one write; flush them on their own
-    // only when the first event waits.
-    if (!(plan.events.length > 0 && plan.at.get(0) <= 0)) res.flushHeaders();
+    // only when the first event waits (or a disconnect comes first).
+    if (!(plan.events.length > 0 && this.due(0, 0))) res.flushHeaders();
     if (plan.events.length === 0) {
       // `truncate_after_frames: 0`: the head, then an end with nothing (or `[]`) in it.
       res.end(plan.complete ? closeFraming(plan.framing, 0) : '');
@@ -163,6 +163,17 @@ class Outgoing {
   }
 
   /**
+   * Whether event i goes out at `elapsed`: its time has come, and it is not at or after the
+   * plan's disconnect (at equal times the disconnect wins, so `disconnect_after_ms: 0` aborts
+   * before the first frame, as in the original llmposter).
+   */
+  private due(i: number, elapsed: number): boolean {
+    const { at, disconnectAtMs } = this.plan as StreamPlan;
+    const t = at.get(i);
+    return t <= elapsed && (disconnectAtMs === undefined || t < disconnectAtMs);
+  }
+
+  /**
    * Every event that is due goes out now (back-to-back events, or catch-up after a late timer
    * or a drain), but only while the socket takes it: a client that reads slower than we write
    * makes us wait for 'drain' instead of buffering without bound. No explicit cork: node:http
@@ -179,12 +190,12 @@ class Outgoing {
     const last = events.length - 1;
     let next = this.next;
     let ok = true;
-    while (ok && next < last && at.get(next) <= elapsed) {
+    while (ok && next < last && this.due(next, elapsed)) {
       ok = res.write(frameEvent(framing, events.get(next), next));
       next++;
     }
     this.next = next;
-    if (ok && next === last && at.get(last) <= elapsed) {
+    if (ok && next === last && this.due(last, elapsed)) {
       // The last event rides on end() (with the framing's closing) to save a write.
       const tail = frameEvent(framing, events.get(last), last);
       this.next = events.length;
@@ -200,6 +211,8 @@ class Outgoing {
       writer.backpressurePauses++;
       return;
     }
+    // The rest would go out at or after the disconnect: its timer ends the stream instead.
+    if (plan.disconnectAtMs !== undefined && at.get(next) >= plan.disconnectAtMs) return;
     // Whole milliseconds: Node keeps one timer list per distinct duration, and fractional
     // durations would give nearly every timer a list of its own.
     this.timer = writer.clock.setTimeout(this.pump, Math.max(0, Math.ceil(at.get(next) - elapsed)));
