@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { CLI, startCli, type CliResult, type RunningCli } from '../helpers/cli.js';
+import { jobRecord } from '../helpers/job-record.js';
 
 const running: RunningCli[] = [];
 afterEach(async () => {
@@ -97,20 +98,7 @@ describe('--jobs-db survives kill -9', () => {
 });
 
 describe('a store file the server cannot trust stops startup (exit 2, with the reason)', () => {
-  const record = {
-    id: 'job_1',
-    seq: 1,
-    state: 'ok',
-    created_at: 1,
-    updated_at: 1,
-    result: { text: 'hi', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
-    error: null,
-    request: { op: 'x', args: {}, timeout_ms: 8000, trace_id: null },
-    chosen_mode: 'ok',
-    base_latency_ms: 250,
-    seed: 1337,
-    random_weights: null,
-  };
+  const record = jobRecord(1, { state: 'ok', result: { text: 'hi', usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } } });
   const { request: _r, ...noRequest } = record;
   it.each([
     ['an unknown version', '{"version":99,"seq":0}\n', 'unknown store version 99'],

@@ -12,6 +12,7 @@ import { silentLogger } from '../../../src/log/logger.js';
 import { createFakeClock } from '../../../src/time/fake-clock.js';
 import { systemClock } from '../../../src/time/clock.js';
 import { chatJob, startJobsHarness, type JobsHarness } from '../../helpers/jobs-harness.js';
+import { jobRecord } from '../../helpers/job-record.js';
 
 const open: JobsHarness[] = [];
 afterEach(async () => {
@@ -26,23 +27,7 @@ const tmpFile = () => join(mkdtempSync(join(tmpdir(), 'llmposter-jobs-')), 'jobs
 /** The store as the file says it is (replayed like a restart would). */
 const readStore = (path: string) => parseStoreText(readFileSync(path, 'utf8'), path);
 
-function job(n: number, extra: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id: `job_${n}`,
-    seq: n,
-    state: 'queued',
-    created_at: 1,
-    updated_at: 1,
-    result: null,
-    error: null,
-    request: { op: 'x', args: {}, timeout_ms: 8000, trace_id: null },
-    chosen_mode: 'ok',
-    base_latency_ms: 250,
-    seed: 1337,
-    random_weights: null,
-    ...extra,
-  };
-}
+const job = jobRecord;
 const opts = (log?: MemoryJobLog) => ({ log, maxJobs: 100, maxBytes: 1 << 20, flushIntervalMs: 1000, clock: createFakeClock() });
 
 /** A gate: every log operation waits until `open()`; counts how many are waiting. */
