@@ -29,6 +29,8 @@ export interface CanonicalMessage {
   role: string;
   /** Text parts joined by newline; empty when the message holds no text. */
   text: string;
+  /** A tool result's `tool_call_id` (OpenAI `role: "tool"` messages). */
+  toolCallId?: string;
 }
 
 interface RequestBase {

@@ -57,7 +57,7 @@ export function decodeChatRequest(body: unknown, ctx: Pick<DecodeContext, 'heade
     if (text === null) {
       return { ok: false, error: badRequest(`Invalid 'messages[${i}].content': expected a string or an array of content parts.`, `messages[${i}].content`) };
     }
-    messages.push({ role: m.role, text });
+    messages.push(typeof m.tool_call_id === 'string' ? { role: m.role, text, toolCallId: m.tool_call_id } : { role: m.role, text });
   }
   let userMessage = '';
   const lastUser = messages.findLast((m) => m.role === 'user');

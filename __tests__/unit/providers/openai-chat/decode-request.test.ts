@@ -104,7 +104,7 @@ describe('decodeChatRequest: valid requests', () => {
       { role: 'developer', text: 'Use metric units.' },
       { role: 'user', text: ' second question ' },
       { role: 'assistant', text: '' },
-      { role: 'tool', text: '{"ok":true}' },
+      { role: 'tool', text: '{"ok":true}', toolCallId: 'call_1' },
     ]);
   });
 
