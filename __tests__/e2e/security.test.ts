@@ -138,6 +138,18 @@ describe('no absolute paths in what the server shows', () => {
     expect(JSON.parse(text).error.nearest).toMatchObject({ fixture: 'f.yaml#0', location: 'f.yaml:2' });
   });
 
+  it('/health names the --jobs-db file without its folders', async () => {
+    const db = join(h.dir, 'jobs.jsonl');
+    const s = await startServer({ port: 0, logger: silentLogger, env: {}, fixtures: h.dir, jobs: { dbPath: db } });
+    try {
+      const health = (await (await fetch(`${s.url}/health`)).json()) as { jobs: { db: string } };
+      expect(health.jobs.db).toBe('jobs.jsonl');
+      expect(JSON.stringify(health)).not.toContain(h.dir);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('several folders show paths from their common folder', async () => {
     const other = await startWith({ 'y.yaml': FIXTURES['f.yaml'] }, {});
     const both = await startServer({ port: 0, logger: silentLogger, env: {}, fixtures: [h.dir, join(other.dir, 'y.yaml')] });

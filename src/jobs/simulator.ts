@@ -3,6 +3,7 @@
  * queues, runners and workers. Behaviour is configured on the server only; see the README, "Async job simulator".
  */
 import type { Router } from 'express';
+import { basename } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../time/clock.js';
 import { JobsConfigError, type JobsConfig } from './config.js';
@@ -86,7 +87,8 @@ export async function createJobSimulator(config: JobsConfig, deps: JobSimulatorD
       random_weights: config.mode === 'random' ? { ...config.weights } : null,
       enforce_timeout: config.enforceTimeout,
       queue_ms: config.queueMs,
-      db: config.dbPath,
+      // The file's name only: /health must not tell a web page where the user's folders are.
+      db: config.dbPath === null ? null : basename(config.dbPath),
       max_jobs: config.maxJobs,
       max_bytes: config.maxBytes,
       count: store.size,

@@ -84,7 +84,7 @@ describe('persistence with --jobs-db', () => {
     // New jobs continue the sequence, so ids and seeded choices never repeat within one store.
     const next = await c.submit({ op: 'z' });
     expect((await c.get(`/v1/jobs/${next}/request`)).json.sequence).toBe(4);
-    expect(c.sim.health()).toMatchObject({ db, count: 4 });
+    expect(c.sim.health()).toMatchObject({ db: 'jobs.jsonl', count: 4 });
     // The interruption was written back at startup.
     expect(readStore(db).jobs.filter((j) => j.error?.code === 'INTERRUPTED')).toHaveLength(2);
   });
