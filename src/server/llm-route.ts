@@ -61,7 +61,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
     }
     if (seedError !== undefined) return fail(req, res, 400, seedError, headers);
     // Checked on the bytes before parsing: deeper JSON would overflow the stack further on.
-    if (jsonTextTooDeep(read.body)) return fail(req, res, 400, `${jsonTooDeepMessage()}.`, headers);
+    // Sentence case like the other OpenAI-shaped messages (the jobs API keeps its lower case).
+    if (jsonTextTooDeep(read.body)) return fail(req, res, 400, `The ${jsonTooDeepMessage()}.`, headers);
     let json: unknown;
     try {
       json = JSON.parse(read.body.toString('utf8'));
