@@ -19,6 +19,18 @@ export function headerNameProblem(name: string): string | undefined {
   return `header name ${JSON.stringify(name)} is not a valid HTTP header name: use letters, digits and ! # $ % & ' * + - . ^ _ \` | ~ only (no spaces, colons or quotes)`;
 }
 
+/** Headers the server sets from the body it sends: a fixture's value would break the framing. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding']);
+
+/**
+ * Why a fixture may not set this response header, or undefined.
+ * @example responseHeaderProblem('Content-Length') // 'header "Content-Length" is set by llmposter ...'
+ */
+export function responseHeaderProblem(name: string): string | undefined {
+  if (!FRAMING_HEADERS.has(name.toLowerCase())) return undefined;
+  return `header "${name}" is set by llmposter from the body it sends; a fixture's value would break the response (a client would wait for bytes that never come, or read past the end): remove it`;
+}
+
 /**
  * @example headerValueProblem('2') // undefined
  * @example headerValueProblem('a\nb') // 'header value has a line break (\\n), which HTTP headers cannot carry'

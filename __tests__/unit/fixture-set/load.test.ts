@@ -94,6 +94,8 @@ describe('loadFixtures: every problem as file:line:col with a message that says 
     ['error header repeated in another case', 'fixtures:\n  - error:\n      status: 429\n      headers: { Retry-After: "1", retry-after: "2" }\n', 4, 36, ['header "retry-after" repeats "Retry-After"', 'case-insensitive']],
     ['error header name with a space', 'fixtures:\n  - error:\n      status: 429\n      headers: { "retry after": "1" }\n', 4, 18, ['"retry after" is not a valid HTTP header name']],
     ['error header name with a colon', 'fixtures:\n  - error:\n      status: 500\n      headers: { "x-a:": "1" }\n', 4, 18, ['"x-a:" is not a valid HTTP header name']],
+    ['error header the server frames the body with', 'fixtures:\n  - error:\n      status: 500\n      headers: { Content-Length: "10" }\n', 4, 18, ['header "Content-Length" is set by llmposter', 'remove it']],
+    ['error transfer-encoding header', 'fixtures:\n  - error:\n      status: 500\n      headers: { transfer-encoding: chunked }\n', 4, 18, ['header "transfer-encoding" is set by llmposter']],
     ['error header value with a line break', 'fixtures:\n  - error:\n      status: 500\n      headers: { x-a: "1\\r\\nSet-Cookie: a=b" }\n', 4, 23, ['"x-a": header value has a line break (\\r)']],
     ['error header value with a control character', 'fixtures:\n  - error:\n      status: 500\n      headers: { x-a: "a\\u0007b" }\n', 4, 23, ['a control character (U+0007)']],
     ['error header value beyond Latin-1', 'fixtures:\n  - sequence:\n      - error: { status: 500, headers: { x-a: "ok 🙂" } }\n', 3, 47, ['U+1F642', 'limited to Latin-1']],
