@@ -4,11 +4,12 @@
  * the machine's folders from /health and response headers; --admin-token guards /admin/*.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { basename, join } from 'node:path';
 import { startServer, type StartServerOptions } from '../../src/index.js';
 import { silentLogger, type Logger } from '../../src/log/logger.js';
-import { chat, startWith, type Harness } from '../helpers/server.js';
+import { chat, startWith, tempDir, type Harness } from '../helpers/server.js';
 
 interface Answer {
   status: number;
@@ -147,6 +148,23 @@ describe('no absolute paths in what the server shows', () => {
       expect(JSON.stringify(health)).not.toContain(h.dir);
     } finally {
       await s.close();
+    }
+  });
+
+  it('a failed /admin/reload names the broken file relative to the fixtures folder', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'good.yaml'), FIXTURES['f.yaml']);
+    const s = await startServer({ port: 0, logger: silentLogger, env: {}, fixtures: dir });
+    try {
+      writeFileSync(join(dir, 'broken.yaml'), 'fixtures:\n  - respone: { content: a }\n');
+      const res = await fetch(`${s.url}/admin/reload`, { method: 'POST' });
+      const text = await res.text();
+      expect(res.status).toBe(400);
+      expect(JSON.parse(text).error.message).toMatch(/^broken\.yaml:2:5: /);
+      expect(text).not.toContain(dir);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -10,7 +10,7 @@
  */
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Fixture, FixtureSet } from '../fixture-set/types.js';
+import { FixtureLoadError, type Fixture, type FixtureSet } from '../fixture-set/types.js';
 
 /** The deepest folder that holds every given path (a folder counts as itself). */
 export function fixturesRoot(paths: readonly string[]): string {
@@ -59,4 +59,13 @@ export function relativeFixtureSet(set: FixtureSet, root: string): FixtureSet {
     return { ...f, id, key: id + f.key.slice(f.id.length), location: { ...f.location, file: rename(f.location.file) } };
   });
   return { ...set, fixtures, files: set.files.map(rename) };
+}
+
+/**
+ * A reload's load error with its files relative to `root`, as `/admin/reload` answers it and
+ * the log shows it (other errors unchanged).
+ */
+export function relativeLoadError(err: unknown, root: string): unknown {
+  if (!(err instanceof FixtureLoadError)) return err;
+  return new FixtureLoadError(err.problems.map((p) => ({ ...p, file: displayPath(p.file, root) })));
 }

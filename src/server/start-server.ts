@@ -22,7 +22,7 @@ import { buildDataRoutes } from './routes.js';
 import { jobFixtureReply } from './job-fixture-reply.js';
 import { Access, isLoopbackBind } from './access.js';
 import { answerProtocolErrors } from './protocol-errors.js';
-import { displayPath, fixturesRoot, relativeFixtureSet } from './relative-fixtures.js';
+import { displayPath, fixturesRoot, relativeFixtureSet, relativeLoadError } from './relative-fixtures.js';
 import { requestIds } from './request-ids.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 
@@ -120,7 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       set = await load();
     } catch (err) {
       if (mine === reloads) reloadStatus.failed(err);
-      throw err;
+      throw relativeLoadError(err, root);
     }
     if (mine !== reloads) return;
     engine.setFixtures(set);
