@@ -27,8 +27,9 @@ const ROLE_CHOICE_REFUSAL = JSON.stringify({ role: 'assistant', content: null, r
 
 export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): EventList {
   const runs: EventRun[] = [];
+  const role = roleChoice(parts);
   // With `n`, each choice streams the same answer under its own index, one after the other.
-  for (let index = 0; index < wire.n; index++) choiceRuns(runs, index, parts, meta, wire);
+  for (let index = 0; index < wire.n; index++) choiceRuns(runs, index, role, parts, meta, wire);
   const finish = parts.find((p) => p.type === 'finish');
   if (wire.includeUsage && finish) {
     runs.push({ data: JSON.stringify({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, service_tier: wire.serviceTier, system_fingerprint: systemFingerprint(meta.model), choices: [], usage: openAiUsage(finish.usage, wire.n) }) });
@@ -37,8 +38,21 @@ export function encodeChatStream(parts: StreamPart[], meta: ResponseMeta, wire: 
   return eventList(runs);
 }
 
+/** The role chunk's choice: its `content`/`refusal` opening follows from what the answer holds. */
+function roleChoice(parts: StreamPart[]): string {
+  let hasTools = false;
+  let hasText = false;
+  let hasRefusal = false;
+  for (const p of parts) {
+    if (p.type === 'tool-call') hasTools = true;
+    else if (p.type === 'text' && p.chunks.count > 0) hasText = true;
+    else if (p.type === 'refusal') hasRefusal = true;
+  }
+  return hasText ? ROLE_CHOICE : hasRefusal ? ROLE_CHOICE_REFUSAL : hasTools ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE;
+}
+
 /** The chunks of choice `index`: role, deltas, finish. */
-function choiceRuns(runs: EventRun[], index: number, parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): void {
+function choiceRuns(runs: EventRun[], index: number, role: string, parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): void {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
   // string pieces that every open stream would hold until its last frame.
@@ -55,16 +69,7 @@ function choiceRuns(runs: EventRun[], index: number, parts: StreamPart[], meta: 
   const choice = (rest: string) => `${head}${rest}]${tail}`;
   const textDelta = (field: string) => (text: string) => `${head}{"${field}":${JSON.stringify(text)}${OPEN_DELTA_END}]${tail}`;
 
-  let hasTools = false;
-  let hasText = false;
-  let hasRefusal = false;
-  for (const p of parts) {
-    if (p.type === 'tool-call') hasTools = true;
-    else if (p.type === 'text' && p.chunks.count > 0) hasText = true;
-    else if (p.type === 'refusal') hasRefusal = true;
-  }
   let content: ((text: string) => string) | undefined;
-  const role = hasText ? ROLE_CHOICE : hasRefusal ? ROLE_CHOICE_REFUSAL : hasTools ? ROLE_CHOICE_NULL_CONTENT : ROLE_CHOICE;
   runs.push({ data: role, encode: choice });
   for (const p of parts) {
     switch (p.type) {
