@@ -39,6 +39,12 @@ export interface Answer {
   usage: Usage;
 }
 
+/** The answer to an embeddings request: one vector per input, in input order. */
+export interface Embeddings {
+  vectors: number[][];
+  usage: { inputTokens: number };
+}
+
 /** An error to encode in a provider's shape. */
 export interface NeutralError {
   status: number;

@@ -5,8 +5,8 @@
  */
 
 /** Which API family a fixture may be restricted to with `provider:`. */
-export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'responses';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'gemini', 'responses'];
+export type ProviderName = 'openai' | 'anthropic' | 'gemini' | 'responses' | 'azure';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'gemini', 'responses', 'azure'];
 
 /** What a request asks for. */
 export type Operation = 'chat' | 'embed';

@@ -4,10 +4,11 @@
  * the LLM routes and the job simulator alike. No I/O here; the server layer reads requests and
  * writes responses.
  */
-import type { LlmRequest } from '../canonical/request.js';
+import type { EmbedRequest, LlmRequest } from '../canonical/request.js';
 import type { FixtureSet } from '../fixture-set/types.js';
 import { requestSeed, rootSeedFor, type RequestSeed } from '../random/request-seed.js';
 import { decide, type Decision } from './decide.js';
+import { embed, type EmbedDecision } from './embed.js';
 import { EngineState } from './state.js';
 
 export interface EngineOptions {
@@ -46,6 +47,11 @@ export class Engine {
    */
   reply(request: LlmRequest, seed: RequestSeed, toolCallIdPrefix = 'call_'): Decision {
     return decide({ request, fixtures: this.set, state: this.state, seed, toolCallIdPrefix });
+  }
+
+  /** One vector per input of an embeddings request (see embed.ts). */
+  embed(request: EmbedRequest, seed: RequestSeed): EmbedDecision {
+    return embed({ request, fixtures: this.set, state: this.state, seed, serverSeed: this.opts.seed });
   }
 
   /** Model ids for `GET /v1/models`: the fixtures' literal model patterns, first-seen order. */

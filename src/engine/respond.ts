@@ -5,7 +5,7 @@
  */
 import type { Answer, ResponseMeta } from '../canonical/answer.js';
 import { STREAMING_DEFAULTS } from '../fixture-set/compile.js';
-import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
+import type { ErrorSpec, FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { ChatRequest, LlmRequest } from '../canonical/request.js';
 import { toStreamParts } from '../canonical/stream-parts.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
@@ -14,6 +14,7 @@ import type { RequestSeed } from '../random/request-seed.js';
 import { listOf } from '../stream/event-list.js';
 import { every, type Plan } from '../stream/plan.js';
 import type { ChatDecision, Decision } from './decide.js';
+import type { EmbedDecision } from './embed.js';
 import { planStream } from './stream-plan.js';
 
 /** What a failure's `corrupt_body` sends instead of the answer. */
@@ -72,6 +73,25 @@ export function noMatch(codec: Codec<unknown>, request: LlmRequest, decision: Ex
   return responded;
 }
 
+/** A fixture's `error:` in the provider's shape, after its `failure.latency_ms`. */
+function fixtureError<W>(codec: Codec<W>, error: ErrorSpec, headers: Record<string, string>): Responded {
+  const { status, message, headers: extra, latencyMs } = error;
+  return { plan: errorPlan(codec.encodeError({ status, message, headers: extra }), headers, latencyMs ?? 0), outcome: `error:${status}` };
+}
+
+/** An embeddings decision as a plan: the codec's body, or the matched error. */
+export function embeddingsResponse<W>(codec: Codec<W>, decoded: Decoded<W>, d: EmbedDecision, seed: RequestSeed, unixSeconds: number, headers: Record<string, string>): Responded {
+  if (d.kind === 'error') {
+    headers['x-llmposter-fixture'] = d.fixture.id;
+    return fixtureError(codec, d.error, headers);
+  }
+  if (!codec.encodeEmbeddings) throw new Error(`the ${codec.provider} codec decoded an embeddings request it cannot answer`);
+  const matched = d.fixtures.filter((f) => f !== null).map((f) => f.id);
+  if (matched.length > 0) headers['x-llmposter-fixture'] = [...new Set(matched)].join(', ');
+  const meta = responseMeta(codec.ids.response, seed, unixSeconds, decoded.request.model);
+  return { plan: jsonPlan(codec.encodeEmbeddings({ vectors: d.vectors, usage: { inputTokens: d.inputTokens } }, meta, decoded), headers, 0), outcome: 'embeddings' };
+}
+
 /** @example const { plan } = respond({ decision, codec, decoded, seed, unixSeconds: 0, headers: {} }) */
 export function respond<W>(input: RespondInput<W>): Responded {
   const { decision, codec, decoded, seed } = input;
@@ -79,10 +99,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
   const { headers } = input;
   headers['x-llmposter-fixture'] = decision.fixture.id;
   switch (decision.kind) {
-    case 'error': {
-      const { status, message, headers: extra, latencyMs } = decision.error;
-      return { plan: errorPlan(codec.encodeError({ status, message, headers: extra }), headers, latencyMs ?? 0), outcome: `error:${status}` };
-    }
+    case 'error':
+      return fixtureError(codec, decision.error, headers);
     case 'refusal': {
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, no faults).
@@ -102,17 +120,18 @@ export function respond<W>(input: RespondInput<W>): Responded {
       }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs), outcome: 'response' };
-      const { plan, truncated } = streamPlan(input, answer, meta, streaming, failure);
-      return { plan, outcome: truncated ? 'stream_truncated' : 'stream' };
+      return streamPlan(input, answer, meta, streaming, failure);
     }
   }
 }
 
 /** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */
-function streamPlan<W>(input: RespondInput<W>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): { plan: Plan; truncated: boolean } {
+function streamPlan<W>(input: RespondInput<W>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
   const { codec, decoded } = input;
   const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize), meta, decoded);
-  const s = planStream(events, streaming, failure, input.seed);
+  const se = failure?.streamError;
+  const errorEvents = se ? codec.encodeStreamError({ status: se.status, message: se.message }, meta, decoded) : undefined;
+  const s = planStream(events, streaming, failure, input.seed, errorEvents);
   const plan: Plan = {
     kind: 'stream',
     status: 200,
@@ -124,7 +143,7 @@ function streamPlan<W>(input: RespondInput<W>, answer: Answer, meta: ResponseMet
     disconnectAtMs: s.disconnectAtMs,
     complete: !s.truncated,
   };
-  return { plan, truncated: s.truncated };
+  return { plan, outcome: s.streamError ? 'stream_error' : s.truncated ? 'stream_truncated' : 'stream' };
 }
 
 function jsonPlan(body: string, headers: Record<string, string>, delayMs: number): Plan {

@@ -10,8 +10,9 @@
 import type { FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import { createRng } from '../random/rng.js';
 import { requestSeed, type RequestSeed } from '../random/request-seed.js';
-import { doubled, limited, type EventList } from '../stream/event-list.js';
-import { every, offsets, pairwise, type Schedule } from '../stream/plan.js';
+import { doubled, followedBy, limited, type EventList } from '../stream/event-list.js';
+import type { WireEvent } from '../stream/framing.js';
+import { every, offsets, pairwise, thenAt, type Schedule } from '../stream/plan.js';
 
 export interface StreamSchedule {
   events: EventList;
@@ -23,6 +24,8 @@ export interface StreamSchedule {
   chaosActive: boolean;
   /** Events were cut off (`truncate_after_frames`): the stream must end without its closing. */
   truncated: boolean;
+  /** The stream ends in the provider's mid-stream error (`stream_error`). */
+  streamError: boolean;
 }
 
 /** True when the failure block has chaos fields, i.e. the plan needs random numbers. */
@@ -35,7 +38,7 @@ export function hasChaos(failure: FailureSpec | undefined): boolean {
  * not a list of offsets: a stream without chaos holds nothing per event.
  * @example planStream(events, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, requestSeed(42))
  */
-export function planStream(events: EventList, streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed): StreamSchedule {
+export function planStream(events: EventList, streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed, errorEvents?: readonly WireEvent[]): StreamSchedule {
   let chaosActive = false;
   let jitterRng: ReturnType<typeof createRng> | null = null;
   if (hasChaos(failure)) {
@@ -66,5 +69,14 @@ export function planStream(events: EventList, streaming: StreamingSpec, failure:
   const cut = failure?.truncateAfterFrames;
   const truncated = cut !== undefined && cut < out.length;
   if (truncated) out = limited(out, cut);
-  return { events: out, at, disconnectAtMs: failure?.disconnectAfterMs, chaosActive, truncated };
+  const streamError = failure?.streamError !== undefined && errorEvents !== undefined;
+  if (streamError) {
+    // The frames before the error (counted like truncation), then the error when the next
+    // frame would have been due: the stream ends there, its closing frames never sent.
+    const n = Math.min(failure!.streamError!.afterFrames, out.length);
+    const errorAt = n < out.length ? at.get(n) : n > 0 ? at.get(n - 1) : 0;
+    out = followedBy(limited(out, n), errorEvents!);
+    at = thenAt(at, n, errorAt);
+  }
+  return { events: out, at, disconnectAtMs: failure?.disconnectAfterMs, chaosActive, truncated, streamError };
 }

@@ -8,7 +8,7 @@
  * `stream_options.include_usage`, Gemini's `alt`, ...): it travels with the decoded request
  * and comes back to the same codec, so provider options never leak into the neutral shape.
  */
-import type { Answer, NeutralError, ResponseMeta } from '../canonical/answer.js';
+import type { Answer, Embeddings, NeutralError, ResponseMeta } from '../canonical/answer.js';
 import type { LlmRequest, ProviderName, RequestHeaders } from '../canonical/request.js';
 import type { StreamPart } from '../canonical/stream-parts.js';
 import type { EventList } from '../stream/event-list.js';
@@ -54,8 +54,14 @@ export interface Codec<W = unknown> {
   encodeBody(answer: Answer, meta: ResponseMeta, decoded: Decoded<W>): string;
   /** Every event of a streamed answer, in order, terminator events included (built on demand: see event-list.ts). */
   encodeStream(parts: StreamPart[], meta: ResponseMeta, decoded: Decoded<W>): EventList;
-  /** An error reported inside an already-started stream (status 200 is already sent). */
-  encodeStreamError(err: NeutralError, meta: ResponseMeta, decoded: Decoded<W>): WireEvent;
+  /**
+   * An error reported inside an already-started stream (status 200 is already sent): the
+   * events that end the stream (OpenAI: one `data: {"error": ...}`; Responses: `error` then
+   * `response.failed`). Nothing follows them but the framing's close.
+   */
+  encodeStreamError(err: NeutralError, meta: ResponseMeta, decoded: Decoded<W>): readonly WireEvent[];
+  /** Embeddings surfaces only (their decode yields `op: 'embed'`): the response body. */
+  encodeEmbeddings?(result: Embeddings, meta: ResponseMeta, decoded: Decoded<W>): string;
   /** An error response in the provider's shape; `diagnostics` lands inside its error object. */
   encodeError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError;
 }
@@ -66,3 +72,13 @@ export interface Codec<W = unknown> {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCodec = Codec<any>;
+
+/**
+ * A data-plane route served by a codec: each provider folder lists its own in `routes.ts`, and
+ * the server registers them all (`{name}` is a path parameter, handed to `decode` in `params`).
+ */
+export interface CodecRoute {
+  method: 'POST';
+  path: string;
+  codec: AnyCodec;
+}

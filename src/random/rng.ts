@@ -85,6 +85,18 @@ export function seededHex(seed: number, label: string, counter: number, n: numbe
   return out.length === n ? out : out.slice(0, n);
 }
 
+/**
+ * `n` floats in [-1, 1) fixed by `seed`: counter-based (one hash per value, no generator
+ * state), so a 1536-dimension embedding costs microseconds, not a generator run.
+ * @example seededFloats(7, 3) // the same three numbers on every run
+ */
+export function seededFloats(seed: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const base = fmix32((seed >>> 0) ^ 0x85ebca6b);
+  for (let i = 0; i < n; i++) out[i] = fmix32(base ^ fmix32(i + 0x9e3779b9)) / 0x80000000 - 1;
+  return out;
+}
+
 /** '00' .. 'ff'. */
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

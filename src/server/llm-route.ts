@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
+import { embeddingsResponse, errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
 import { jsonTextTooDeep, jsonTooDeepMessage } from '../http/json-depth.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
@@ -75,6 +75,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
 
     const { request } = decoded.decoded;
     headers['x-llmposter-seed'] = String(seed.root);
+    if (request.op === 'embed') return send(req, res, embeddingsResponse(codec, decoded.decoded, engine.embed(request, seed), seed, deps.clock.unixSeconds(), headers));
     const decision = engine.reply(request, seed, codec.ids.toolCall);
     let responded: Responded;
     switch (decision.kind) {

@@ -1,20 +1,19 @@
 /**
- * The data plane's routes: every LLM surface goes through `llmRoute` with its codec; the model
- * list is answered here. Everything not in the table goes to the express control plane.
+ * The data plane's routes: every LLM surface goes through `llmRoute` with its codec (each
+ * provider folder lists its routes); the model list is answered here. Everything not in the table goes to the express control plane.
  */
 import type { Engine } from '../engine/engine.js';
 import type { Clock } from '../time/clock.js';
-import { openAiChatCodec } from '../providers/openai-chat/codec.js';
-import { openAiCompletionsCodec } from '../providers/openai-completions/codec.js';
+import { CODEC_ROUTES } from '../providers/routes.js';
 import { llmRoute, type LlmRouteDeps } from './llm-route.js';
 import { RouteTable } from './route-table.js';
 import { statusCodeRoute } from './status-code-route.js';
 
 export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Clock }): RouteTable {
   const { engine, clock } = deps;
-  return new RouteTable()
-    .add('POST', '/v1/chat/completions', llmRoute(openAiChatCodec, deps))
-    .add('POST', '/v1/completions', llmRoute(openAiCompletionsCodec, deps))
+  const table = new RouteTable();
+  for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps));
+  return table
     // Also under /v1, where an SDK's base URL points (`client.get('/code/503')`).
     .add('GET', '/code/{status}', statusCodeRoute)
     .add('GET', '/v1/code/{status}', statusCodeRoute)

@@ -100,6 +100,19 @@ export function limited(list: EventList, n: number): EventList {
   };
 }
 
+/** `list`, then `tail` (a mid-stream error after the frames sent before it). */
+export function followedBy(list: EventList, tail: readonly WireEvent[]): EventList {
+  const n = list.length;
+  const length = n + tail.length;
+  return {
+    length,
+    get(i) {
+      if (!(i >= 0 && i < length)) throw new RangeError(`event ${i} of ${length}`);
+      return i < n ? list.get(i) : tail[i - n];
+    },
+  };
+}
+
 /** Every event at once, in order (tests, small lists). */
 export function toArray(list: EventList): WireEvent[] {
   return Array.from({ length: list.length }, (_, i) => list.get(i));

@@ -64,3 +64,8 @@ export function offsets(list: ArrayLike<number>): Schedule {
 export function pairwise(s: Schedule): Schedule {
   return { get: (i) => s.get(i >> 1) };
 }
+
+/** `s` for the first `n` events, then `t` for every later one (a mid-stream error's events). */
+export function thenAt(s: Schedule, n: number, t: number): Schedule {
+  return { get: (i) => (i < n ? s.get(i) : t) };
+}

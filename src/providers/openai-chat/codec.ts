@@ -13,6 +13,6 @@ export const openAiChatCodec: Codec<OpenAiWire> = {
   framing: () => 'sse',
   encodeBody: (answer, meta, decoded) => encodeChatBody(answer, meta, decoded.wire),
   encodeStream: (parts, meta, decoded) => encodeChatStream(parts, meta, decoded.wire),
-  encodeStreamError: (err) => openAiStreamError(err),
+  encodeStreamError: (err) => [openAiStreamError(err)],
   encodeError: encodeOpenAiError,
 };

@@ -12,6 +12,6 @@ export const openAiCompletionsCodec: Codec<OpenAiWire> = {
   framing: () => 'sse',
   encodeBody: (answer, meta) => encodeCompletionsBody(answer, meta),
   encodeStream: (parts, meta, decoded) => encodeCompletionsStream(parts, meta, decoded.wire),
-  encodeStreamError: (err) => openAiStreamError(err),
+  encodeStreamError: (err) => [openAiStreamError(err)],
   encodeError: encodeOpenAiError,
 };

@@ -229,14 +229,14 @@ describe('Chat Completions mid-stream error (encodeStreamError)', () => {
   it('is one data: frame holding the OpenAI error object', () => {
     const decoded = decodedStream(true);
     const ev = openAiChatCodec.encodeStreamError(err, CHAT_META, decoded);
-    expect(streamWireText(listOf([ev]), openAiChatCodec.framing(decoded))).toBe('data: {"error":{"message":"Overloaded","type":"server_error","param":null,"code":"overloaded"}}\n\n');
+    expect(streamWireText(listOf(ev), openAiChatCodec.framing(decoded))).toBe('data: {"error":{"message":"Overloaded","type":"server_error","param":null,"code":"overloaded"}}\n\n');
   });
 
   it('the SDK yields the chunks before it, then throws an APIError carrying the error fields', async () => {
     const decoded = decodedStream(false);
     const events = openAiChatCodec.encodeStream(toStreamParts(TEXT_ANSWER, CHUNK_SIZE), CHAT_META, decoded);
     // The writer cuts the stream after three events and sends the error instead of the rest.
-    const text = streamWireText(listOf([...toArray(events).slice(0, 3), openAiChatCodec.encodeStreamError({ ...err, param: 'messages' }, CHAT_META, decoded)]), 'sse');
+    const text = streamWireText(listOf([...toArray(events).slice(0, 3), ...openAiChatCodec.encodeStreamError({ ...err, param: 'messages' }, CHAT_META, decoded)]), 'sse');
     const { items, error } = await sdkStreamUntilError<ChatCompletionChunk>(text);
     expect(items.map((c) => c.choices[0].delta.content)).toEqual(['', 'Héllo', ', "wo']);
     expect(error).toBeInstanceOf(APIError);

@@ -107,9 +107,9 @@ describe('Completions mid-stream error (encodeStreamError)', () => {
   it('is one data: frame with the OpenAI error object; the SDK throws it after the chunks before it', async () => {
     const decoded = decodedStream(false);
     const ev = openAiCompletionsCodec.encodeStreamError({ status: 500, message: 'The server had an error' }, COMPLETIONS_META, decoded);
-    expect(streamWireText(listOf([ev]), 'sse')).toBe('data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":"server_error"}}\n\n');
+    expect(streamWireText(listOf(ev), 'sse')).toBe('data: {"error":{"message":"The server had an error","type":"server_error","param":null,"code":"server_error"}}\n\n');
     const events = openAiCompletionsCodec.encodeStream(toStreamParts(TEXT_ANSWER, CHUNK_SIZE), COMPLETIONS_META, decoded);
-    const { items, error } = await sdkStreamUntilError<Completion>(streamWireText(listOf([...toArray(events).slice(0, 2), ev]), 'sse'));
+    const { items, error } = await sdkStreamUntilError<Completion>(streamWireText(listOf([...toArray(events).slice(0, 2), ...ev]), 'sse'));
     expect(items.map((c) => c.choices[0].text)).toEqual(['Héllo', ', "wo']);
     expect(error).toBeInstanceOf(APIError);
     const e = error as InstanceType<typeof APIError>;

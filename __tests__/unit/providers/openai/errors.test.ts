@@ -186,7 +186,7 @@ describe('openAiStreamError (the mid-stream error event)', () => {
     const meta = { id: 'x', created: 0, model: 'm' };
     const expected = 'data: {"error":{"message":"Bad gateway","type":"server_error","param":null,"code":"bad_gateway"}}\n\n';
     const decoded = { request: {} as never, wire: { includeUsage: true, serviceTier: 'default', n: 1 } };
-    expect(streamWireText([openAiChatCodec.encodeStreamError(err, meta, decoded)], 'sse')).toBe(expected);
-    expect(streamWireText([openAiCompletionsCodec.encodeStreamError(err, meta, decoded)], 'sse')).toBe(expected);
+    expect(streamWireText(openAiChatCodec.encodeStreamError(err, meta, decoded), 'sse')).toBe(expected);
+    expect(streamWireText(openAiCompletionsCodec.encodeStreamError(err, meta, decoded), 'sse')).toBe(expected);
   });
 });

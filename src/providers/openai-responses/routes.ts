@@ -1,0 +1,4 @@
+/** OpenAI Responses (/v1/responses). */
+import type { CodecRoute } from '../codec.js';
+
+export const responsesRoutes: CodecRoute[] = [];
