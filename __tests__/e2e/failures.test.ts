@@ -38,6 +38,12 @@ fixtures:
   - match: { user_message: "corrupt" }
     ${STREAM}
     failure: { corrupt_body: true, truncate_after_frames: 1 }
+  - match: { user_message: "mid-stream error" }
+    ${STREAM}
+    failure: { stream_error: { after_frames: 3, status: 529, message: "Overloaded, try later" } }
+  - match: { user_message: "stream error defaults" }
+    ${STREAM}
+    failure: { stream_error: { after_frames: 0 } }
   - match: { user_message: "slow start" }
     response: { content: "eventually" }
     failure: { latency_ms: 150 }
@@ -196,5 +202,49 @@ describe('through the SDK', () => {
     for await (const c of s) finishes.push(c.choices[0]?.finish_reason);
     // truncate_after_frames: 3 = the role chunk and two content chunks, none of them final.
     expect(finishes).toEqual([null, null, null]);
+  });
+
+  it('stream_error: the frames before it, then the error the SDK raises as an APIError', async () => {
+    const s = await h.client.chat.completions.create({ ...chat('mid-stream error'), stream: true });
+    const deltas: unknown[] = [];
+    const read = async () => {
+      for await (const c of s) deltas.push(c.choices[0]?.delta.content);
+    };
+    const err = await read().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).message).toContain('Overloaded, try later');
+    expect((err as InstanceType<typeof OpenAI.APIError>).type).toBe('server_error');
+    // role chunk, "ab", "cd": then the error, no finish, no [DONE].
+    expect(deltas).toEqual(['', 'ab', 'cd']);
+  });
+});
+
+describe('stream_error on the wire', () => {
+  it('is a data: frame holding the OpenAI error object, and the stream ends there', async () => {
+    const res = await stream('mid-stream error');
+    expect(res.status).toBe(200);
+    const events = parseSse(res.text);
+    expect(events).toHaveLength(4);
+    expect(JSON.parse(events[3].data)).toEqual({ error: { message: 'Overloaded, try later', type: 'server_error', param: null, code: 'overloaded' } });
+    expect(res.text).not.toContain('[DONE]');
+  });
+
+  it('defaults to a 500 with its status text; after_frames 0 sends the error first', async () => {
+    const events = parseSse((await stream('stream error defaults')).text);
+    expect(events.map((e) => JSON.parse(e.data))).toEqual([{ error: { message: 'Internal Server Error', type: 'server_error', param: null, code: 'server_error' } }]);
+  });
+
+  it('legacy completions streams carry it the same way', async () => {
+    const res = await postRaw(`${h.server.url}/v1/completions`, { model: 'gpt-3.5-turbo-instruct', prompt: 'mid-stream error', stream: true });
+    const events = parseSse(res.text);
+    expect(JSON.parse(events.at(-1)!.data).error.code).toBe('overloaded');
+    expect(events).toHaveLength(4);
+  });
+
+  it('a non-streaming request gets the plain answer', async () => {
+    expect(JSON.parse((await postRaw(url, chat('mid-stream error'))).text).choices[0].message.content).toBe('abcdefghij');
   });
 });

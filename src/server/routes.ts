@@ -1,6 +1,7 @@
 /**
  * The data plane's routes: every LLM surface goes through `llmRoute` with its codec (each
- * provider folder lists its routes); the model list is answered here. Everything not in the table goes to the express control plane.
+ * provider folder lists its routes); the model list is answered here. Everything not in the
+ * table goes to the express control plane.
  */
 import type { Engine } from '../engine/engine.js';
 import type { Clock } from '../time/clock.js';

@@ -73,3 +73,34 @@ describe('planStream', () => {
     expect(active).toBeLessThan(380);
   });
 });
+
+describe('planStream with stream_error', () => {
+  const error: WireEvent[] = [{ event: 'error', data: 'E1' }, { data: 'E2' }];
+  const se = (afterFrames: number) => ({ probability: 1, streamError: { afterFrames, status: 529, message: 'Overloaded' } });
+
+  it('sends the first N frames, then the error events when frame N would have been due, and no closing', () => {
+    const p = planStream(list(), streaming, se(3), requestSeed(1), error);
+    expect(toArray(p.events).map((e) => e.data)).toEqual(['0', '1', '2', 'E1', 'E2']);
+    expect(offsetsOf(p)).toEqual([0, 20, 40, 60, 60]);
+    expect(p.streamError).toBe(true);
+    expect(p.truncated).toBe(false);
+  });
+
+  it('after_frames 0 sends only the error; beyond the end, every frame and then the error', () => {
+    expect(toArray(planStream(list(), streaming, se(0), requestSeed(1), error).events).map((e) => e.data)).toEqual(['E1', 'E2']);
+    const late = planStream(list(), streaming, se(99), requestSeed(1), error);
+    expect(late.events.length).toBe(12);
+    expect(offsetsOf(late).slice(-3)).toEqual([180, 180, 180]);
+  });
+
+  it('counts frames after duplication, like truncation', () => {
+    const p = planStream(list(), streaming, { ...se(3), duplicateFrames: true }, requestSeed(1), error);
+    expect(toArray(p.events).map((e) => e.data)).toEqual(['0', '0', '1', 'E1', 'E2']);
+  });
+
+  it('without the codec events (nothing to send) it leaves the stream alone', () => {
+    const p = planStream(list(), streaming, se(3), requestSeed(1));
+    expect(p.events.length).toBe(10);
+    expect(p.streamError).toBe(false);
+  });
+});

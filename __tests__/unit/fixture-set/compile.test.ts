@@ -126,6 +126,9 @@ describe('compileFixture: what a fixture compiles to', () => {
     ).toEqual({ latencyMs: 5, corruptBody: false, truncateAfterFrames: 2, disconnectAfterMs: 30, latencyJitterMs: 4, duplicateFrames: true, probability: 0.25, chaosSeed: 9 });
     expect(failure({ truncate_after_chunks: 3 })).toEqual({ truncateAfterFrames: 3, probability: 1 });
     expect(failure({ probability: 0 })).toEqual({ probability: 0 });
+    expect(failure({ stream_error: { after_frames: 2, status: 529, message: 'Busy' } })).toEqual({ probability: 1, streamError: { afterFrames: 2, status: 529, message: 'Busy' } });
+    // Defaults: a 500 with its status text.
+    expect(failure({ stream_error: { after_frames: 0 } })).toEqual({ probability: 1, streamError: { afterFrames: 0, status: 500, message: 'Internal Server Error' } });
     // Jitter of 0 needs no base latency.
     expect(failure({ latency_jitter_ms: 0 }, {})).toEqual({ latencyJitterMs: 0, probability: 1 });
   });
@@ -190,6 +193,7 @@ describe('compileFixture: problems (message and where it points)', () => {
     ['finish words alone are not an answer', { response: { finish_reason: 'stop' } }, 'fixtures/0/response', 'value', 'response is empty: add content, content_template, tool_calls or embedding'],
     ['bad template', { response: { content_template: '{{ nope }}' } }, 'fixtures/0/response/content_template', 'value', 'content_template: unknown variable "nope"; a template can use user_message, model, provider, request (e.g. {{ request.messages[0].content }})'],
     ['truncate and its alias', { response: { content: 'x' }, failure: { truncate_after_frames: 1, truncate_after_chunks: 1 } }, 'fixtures/0/failure/truncate_after_chunks', 'key', 'truncate_after_chunks is the legacy alias of truncate_after_frames; keep only truncate_after_frames'],
+    ['stream_error with truncation', { response: { content: 'x' }, failure: { truncate_after_frames: 1, stream_error: { after_frames: 1 } } }, 'fixtures/0/failure/stream_error', 'key', 'stream_error and truncate_after_frames both end the stream early; keep one of them'],
     ['jitter without latency', { response: { content: 'x' }, failure: { latency_jitter_ms: 5 } }, 'fixtures/0/failure/latency_jitter_ms', 'key', 'latency_jitter_ms needs a base delay to jitter: add streaming: {latency: N} with N > 0 next to the response'],
     ['jitter with latency 0', { response: { content: 'x' }, streaming: { latency: 0 }, failure: { latency_jitter_ms: 5 } }, 'fixtures/0/failure/latency_jitter_ms', 'key', 'latency_jitter_ms needs a base delay to jitter: add streaming: {latency: N} with N > 0 next to the response'],
     ['blank scenario name', { scenario: { name: ' ' }, response: { content: 'x' } }, 'fixtures/0/scenario/name', 'value', 'scenario name must not be empty; fixtures that share a name share one state'],

@@ -75,6 +75,15 @@ describe('renderAnswer', () => {
     expect(renderAnswer(spec('{ tool_calls: [{ name: f }], stop_reason: end_turn }'), chat(), ids).finish).toEqual({ reason: 'stop', written: { anthropic: 'end_turn' } });
   });
 
+  it('thinking: a thinking part before the text, counted as output', () => {
+    const a = renderAnswer(spec('{ thinking: "Let me see.", content: "hello" }'), chat(), ids);
+    expect(a.parts).toEqual([
+      { type: 'thinking', text: 'Let me see.' },
+      { type: 'text', text: 'hello' },
+    ]);
+    expect(a.usage.outputTokens).toBe(renderAnswer(spec('{ content: "Let me see." }'), chat(), ids).usage.outputTokens + 1);
+  });
+
   it('does not call the id function when there are no tool calls', () => {
     const calls: number[] = [];
     renderAnswer(spec('{ content: "x" }'), chat(), (i) => {
