@@ -6,6 +6,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { Clock } from '../time/clock.js';
 import { CODEC_ROUTES } from '../providers/routes.js';
+import { anthropicModelList, wantsAnthropicModels } from '../providers/anthropic/models.js';
 import { llmRoute, type LlmRouteDeps } from './llm-route.js';
 import { RouteTable } from './route-table.js';
 import { statusCodeRoute } from './status-code-route.js';
@@ -18,12 +19,15 @@ export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Cl
     // Also under /v1, where an SDK's base URL points (`client.get('/code/503')`).
     .add('GET', '/code/{status}', statusCodeRoute)
     .add('GET', '/v1/code/{status}', statusCodeRoute)
-    .add('GET', '/v1/models', (_req, res, ctx) => {
+    .add('GET', '/v1/models', (req, res, ctx) => {
       const created = clock.unixSeconds();
-      const body = JSON.stringify({
-        object: 'list',
-        data: engine.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'llmposter' })),
-      });
+      // Anthropic's SDK lists models at the same path: answer in its shape when it asks.
+      const body = wantsAnthropicModels(req.headers)
+        ? anthropicModelList(engine.modelIds(), created)
+        : JSON.stringify({
+            object: 'list',
+            data: engine.modelIds().map((id) => ({ id, object: 'model', created, owned_by: 'llmposter' })),
+          });
       res.writeHead(200, { 'x-request-id': ctx.requestId, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
       res.end(body);
     });
