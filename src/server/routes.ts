@@ -10,11 +10,16 @@ import { anthropicModelList, wantsAnthropicModels } from '../providers/anthropic
 import { llmRoute, type LlmRouteDeps } from './llm-route.js';
 import { RouteTable } from './route-table.js';
 import { statusCodeRoute } from './status-code-route.js';
+import { GEMINI_VERSIONS } from '../providers/gemini/routes.js';
+import { geminiCountTokensRoute } from './gemini-count-tokens-route.js';
 
 export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Clock }): RouteTable {
   const { engine, clock } = deps;
   const table = new RouteTable();
   for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps));
+  // Gemini's :countTokens matches no fixture: plain glue, not a codec route (see its file).
+  const countTokens = geminiCountTokensRoute(deps);
+  for (const v of GEMINI_VERSIONS) table.add('POST', `${v}/models/{model}:countTokens`, countTokens);
   return table
     // Also under /v1, where an SDK's base URL points (`client.get('/code/503')`).
     .add('GET', '/code/{status}', statusCodeRoute)
