@@ -21,6 +21,18 @@ export interface DecodeContext {
   params: Readonly<Record<string, string>>;
   /** The query string (Gemini's `alt`, Azure's `api-version`). */
   query: URLSearchParams;
+  /** This server's kept responses (the Responses API's `store`), when the server keeps any. */
+  responses?: ResponseStore;
+}
+
+/**
+ * Responses kept for a later `GET .../responses/{id}`: one bounded store per server, written by
+ * the codecs whose API stores what it answers (Responses, Azure's Responses), read by the GET route.
+ */
+export interface ResponseStore {
+  /** Keep `body` (the response object's JSON) under `id`, replacing what was kept there. */
+  put(id: string, body: string): void;
+  get(id: string): string | undefined;
 }
 
 export interface Decoded<W = unknown> {

@@ -13,7 +13,7 @@ import { embeddingsResponse, errorPlan, noMatch, respond, type Responded } from 
 import { jsonTextTooDeep, jsonTooDeepMessage } from '../http/json-depth.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
-import type { AnyCodec, DecodeContext } from '../providers/codec.js';
+import type { AnyCodec, DecodeContext, ResponseStore } from '../providers/codec.js';
 import type { RequestSeed } from '../random/request-seed.js';
 import { parseSeed } from '../random/rng.js';
 import type { ResponseWriter } from '../stream/writer.js';
@@ -31,6 +31,8 @@ export interface LlmRouteDeps {
   maxBodyBytes: number;
   /** Per-request log lines (checked before building them: the hot path stays lean). */
   verbose: boolean;
+  /** Where codecs keep responses for a later GET (the Responses API's `store`). */
+  responses?: ResponseStore;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -69,7 +71,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
     } catch (err) {
       return fail(req, res, 400, `We could not parse the JSON body of your request: ${(err as Error).message}`, headers);
     }
-    const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY };
+    const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY, responses: deps.responses };
     const decoded = codec.decode(json, decodeCtx);
     if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` });
 

@@ -10,6 +10,7 @@ import { anthropicModelList, wantsAnthropicModels } from '../providers/anthropic
 import { llmRoute, type LlmRouteDeps } from './llm-route.js';
 import { RouteTable } from './route-table.js';
 import { statusCodeRoute } from './status-code-route.js';
+import { responsesStoreRoute } from './responses-store-route.js';
 import { GEMINI_VERSIONS } from '../providers/gemini/routes.js';
 import { geminiCountTokensRoute } from './gemini-count-tokens-route.js';
 
@@ -17,6 +18,8 @@ export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Cl
   const { engine, clock } = deps;
   const table = new RouteTable();
   for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps));
+  // Responses the codecs kept (`store`), by id (registered when the server keeps them).
+  if (deps.responses) table.add('GET', '/v1/responses/{id}', responsesStoreRoute(deps.responses));
   // Gemini's :countTokens matches no fixture: plain glue, not a codec route (see its file).
   const countTokens = geminiCountTokensRoute(deps);
   for (const v of GEMINI_VERSIONS) table.add('POST', `${v}/models/{model}:countTokens`, countTokens);

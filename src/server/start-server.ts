@@ -14,6 +14,7 @@ import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import { warmTokenizer } from '../generate/tokens.js';
 import { ResponseWriter } from '../stream/writer.js';
+import { BoundedResponseStore } from '../providers/openai-responses/store.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
 import { createControlPlane } from './control-plane.js';
 import { createListener } from './listener.js';
@@ -136,13 +137,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     fixtureReply: jobFixtureReply(engine),
   });
 
+  // The Responses API's kept responses (GET /v1/responses/{id}): the last 1,000.
+  const responses = new BoundedResponseStore();
   const reset = () => {
     engine.state.reset();
     jobs.reset();
+    // Ids replay from the seed after a reset: an old id must not return an old answer.
+    responses.clear();
   };
 
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
