@@ -79,7 +79,8 @@ function client(deployment?: string, extra: Partial<ConstructorParameters<typeof
   return new AzureOpenAI({ endpoint: h.server.url, apiKey: 'azure-key', apiVersion: API_VERSION, deployment, maxRetries: 0, ...extra });
 }
 
-const say = (content: string, extra: Record<string, unknown> = {}) => ({ model: 'ignored-by-azure', messages: [{ role: 'user' as const, content }], ...extra });
+/** A one-turn chat body; `extra` is typed so the SDK's stream overloads resolve. */
+const say = <E extends object = {}>(content: string, extra?: E) => ({ model: 'ignored-by-azure', messages: [{ role: 'user' as const, content }], ...(extra as E) });
 const chatUrl = (deployment = DEPLOYMENT, query = `?api-version=${API_VERSION}`) => `${h.server.url}/openai/deployments/${deployment}/chat/completions${query}`;
 
 async function drain<T>(s: AsyncIterable<T>): Promise<T[]> {
@@ -138,14 +139,14 @@ describe('chat completions', () => {
   });
 
   it('streams text', async () => {
-    const chunks = await drain(await azure.chat.completions.create(say('stream me', { stream: true })));
+    const chunks = await drain(await azure.chat.completions.create(say('stream me', { stream: true as const })));
     expect(chunks.map((c) => c.choices[0]?.delta.content ?? '').join('')).toBe('One two three four five six seven eight nine ten.');
     expect(chunks.every((c) => c.model === DEPLOYMENT)).toBe(true);
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe('stop');
   });
 
   it('streams usage when asked (stream_options.include_usage)', async () => {
-    const chunks = await drain(await azure.chat.completions.create(say('stream me', { stream: true, stream_options: { include_usage: true } })));
+    const chunks = await drain(await azure.chat.completions.create(say('stream me', { stream: true as const, stream_options: { include_usage: true } })));
     expect(chunks.at(-1)?.choices).toEqual([]);
     expect(chunks.at(-1)?.usage?.completion_tokens).toBeGreaterThan(0);
   });
@@ -226,15 +227,15 @@ describe('errors in the OpenAI shape, raised as the SDK error for the status', (
 
 describe('failures on the Azure stream', () => {
   it('truncate_after_frames: N frames, no finish, no [DONE]', async () => {
-    const finishes = (await drain(await azure.chat.completions.create(say('truncate', { stream: true })))).map((c) => c.choices[0]?.finish_reason);
+    const finishes = (await drain(await azure.chat.completions.create(say('truncate', { stream: true as const })))).map((c) => c.choices[0]?.finish_reason);
     expect(finishes).toEqual([null, null, null]);
-    const raw = await postRaw(chatUrl(), say('truncate', { stream: true }));
+    const raw = await postRaw(chatUrl(), say('truncate', { stream: true as const }));
     expect(parseSse(raw.text)).toHaveLength(3);
     expect(raw.text).not.toContain('[DONE]');
   });
 
   it('disconnect_after_ms: the stream iterator raises', async () => {
-    const s = await azure.chat.completions.create(say('disconnect', { stream: true }));
+    const s = await azure.chat.completions.create(say('disconnect', { stream: true as const }));
     await expect(drain(s)).rejects.toThrow();
   });
 
@@ -244,7 +245,7 @@ describe('failures on the Azure stream', () => {
   });
 
   it('stream_error: the chunks before it, then an APIError from the iterator', async () => {
-    const s = await azure.chat.completions.create(say('mid-stream error', { stream: true }));
+    const s = await azure.chat.completions.create(say('mid-stream error', { stream: true as const }));
     const deltas: unknown[] = [];
     const err = await (async () => {
       for await (const c of s) deltas.push(c.choices[0]?.delta.content);
@@ -316,7 +317,7 @@ describe('determinism', () => {
       const s = await startWith({ 'a.yaml': FIXTURES }, { seed, freezeTime: 1_700_000_000 });
       try {
         const out: string[] = [];
-        for (const body of [say('weather'), say('weather', { stream: true }), say('stream me', { stream: true })]) {
+        for (const body of [say('weather'), say('weather', { stream: true as const }), say('stream me', { stream: true as const })]) {
           const res = await postRaw(`${s.server.url}/openai/deployments/d1/chat/completions?api-version=${API_VERSION}`, body);
           out.push(`${res.status} ${res.headers.get('x-request-id')} ${res.headers.get('x-llmposter-seed')}\n${res.text}`);
         }
