@@ -340,3 +340,54 @@ describe('determinism', () => {
     expect(JSON.parse(r1.text).id).toBe(JSON.parse(r2.text).id);
   });
 });
+
+describe('responses (/openai/responses and /openai/deployments/{deployment}/responses)', () => {
+  it('the AzureOpenAI client: /openai/responses?api-version=, the body model (the deployment) is the model', async () => {
+    const res = await client(undefined).responses.create({ model: 'my-responses-deployment', input: 'which deployment' });
+    expect(res.object).toBe('response');
+    expect(res.status).toBe('completed');
+    expect(res.model).toBe('my-responses-deployment');
+    expect(res.output_text).toBe('model=my-responses-deployment provider=azure');
+  });
+
+  it('provider: azure fixtures answer, provider: openai ones do not', async () => {
+    expect((await azure.responses.create({ model: DEPLOYMENT, input: 'hello' })).output_text).toBe('Hello from Azure');
+    await expect(azure.responses.create({ model: DEPLOYMENT, input: 'openai only' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('streamed text and tool calls', async () => {
+    const events = await drain(await azure.responses.create({ model: DEPLOYMENT, input: 'stream me', stream: true }));
+    const text = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : [])).join('');
+    expect(text).toBe('One two three four five six seven eight nine ten.');
+    expect(events.at(-1)?.type).toBe('response.completed');
+    const tools = await azure.responses.stream({ model: DEPLOYMENT, input: 'weather' }).finalResponse();
+    const calls = tools.output.flatMap((o) => (o.type === 'function_call' ? [[o.name, JSON.parse(o.arguments)]] : []));
+    expect(calls).toEqual([
+      ['get_weather', { city: 'Paris' }],
+      ['get_time', { tz: 'Europe/Paris' }],
+    ]);
+  });
+
+  it('stream_error: an error event then response.failed (the SDK yields them; it raises only for Chat-style error frames)', async () => {
+    const events = await drain(await azure.responses.create({ model: DEPLOYMENT, input: 'mid-stream error', stream: true }));
+    const error = events.find((e) => e.type === 'error');
+    expect(error).toMatchObject({ type: 'error', code: 'overloaded', message: 'Overloaded, try later' });
+    const last = events.at(-1);
+    expect(last?.type).toBe('response.failed');
+    expect(last?.type === 'response.failed' && last.response.error).toEqual({ code: 'overloaded', message: 'Overloaded, try later' });
+  });
+
+  it('the deployment route takes the model from the path; api-version is required on both', async () => {
+    const res = await postRaw(`${h.server.url}/openai/deployments/path-deploy/responses?api-version=${API_VERSION}`, { input: 'which deployment' });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).model).toBe('path-deploy');
+    expect((await postRaw(`${h.server.url}/openai/deployments/path-deploy/responses`, { input: 'hello' })).status).toBe(404);
+    expect((await postRaw(`${h.server.url}/openai/responses`, { model: 'd', input: 'hello' })).status).toBe(404);
+  });
+
+  it('bad input is an OpenAI 400', async () => {
+    const res = await postRaw(`${h.server.url}/openai/responses?api-version=${API_VERSION}`, { model: 'd', input: 42 });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text).error.type).toBe('invalid_request_error');
+  });
+});

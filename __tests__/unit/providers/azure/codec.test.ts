@@ -91,9 +91,12 @@ describe('azureRoutes', () => {
       'POST /openai/deployments/{deployment}/chat/completions',
       'POST /openai/deployments/{deployment}/completions',
       'POST /openai/deployments/{deployment}/embeddings',
+      'POST /openai/deployments/{deployment}/responses',
+      'POST /openai/responses',
       'POST /openai/v1/chat/completions',
       'POST /openai/v1/completions',
       'POST /openai/v1/embeddings',
+      'POST /openai/v1/responses',
     ]);
     for (const r of azureRoutes) expect(r.codec.provider).toBe('azure');
   });
