@@ -37,7 +37,7 @@ export function answerItems(parts: readonly AnswerPart[]): ItemSpec[] {
 /** The response object of a whole answer (the body, and what `response.completed` carries). */
 export function completedResponse(items: readonly ItemSpec[], answer: Pick<Answer, 'finish' | 'usage'>, meta: ResponseMeta, wire: ResponsesWire) {
   const { status, incompleteDetails } = responsesStatus(answer.finish);
-  return responseObject(meta, wire.echo, { status, incompleteDetails, output: outputItems(items, meta.id), usage: responsesUsage(answer.usage, items) });
+  return responseObject(meta, wire.echo, { status, incompleteDetails, output: outputItems(items, meta.id, status), usage: responsesUsage(answer.usage, items) });
 }
 
 /** @example JSON.parse(encodeResponsesBody(answer, meta, wire)).output[0].content[0].text */

@@ -18,7 +18,7 @@ import type { WireEvent } from '../../stream/framing.js';
 import type { ResponsesWire } from './decode-request.js';
 import { completedResponse } from './encode-response.js';
 import { responsesStatus } from './finish-reason.js';
-import { contentPart, outputItem, outputItemId, responseObject, summaryPart, type ItemSpec } from './response-object.js';
+import { contentPart, finalItemStatus, outputItem, outputItemId, responseObject, summaryPart, type ItemSpec } from './response-object.js';
 
 /** A run of events of one name: `n` of them, event k serialised by `make(seq, k)`. */
 interface Segment {
@@ -107,6 +107,7 @@ export function encodeResponsesStream(parts: StreamPart[], meta: ResponseMeta, w
   // Kept at once: a GET may come while the stream is still going (it sees the finished response).
   if (wire.store) wire.store.put(meta.id, completed());
 
+  const { status } = responsesStatus(finishInfo.finish);
   const segments: Segment[] = [];
   const inProgress = () => ({ response: responseObject(meta, wire.echo, { status: 'in_progress', output: [], usage: null }) });
   segments.push(single('response.created', inProgress), single('response.in_progress', inProgress));
@@ -150,9 +151,9 @@ export function encodeResponsesStream(parts: StreamPart[], meta: ResponseMeta, w
         );
         break;
     }
-    segments.push(single('response.output_item.done', () => ({ output_index: o, item: outputItem(spec(o), id, 'completed') })));
+    segments.push(single('response.output_item.done', () => ({ output_index: o, item: outputItem(spec(o), id, finalItemStatus(o, items.length, status)) })));
   });
-  const last = responsesStatus(finishInfo.finish).status === 'completed' ? 'response.completed' : 'response.incomplete';
+  const last = status === 'completed' ? 'response.completed' : 'response.incomplete';
   segments.push({ event: last, n: 1, make: (seq) => `${head(last, seq)}"response":${completed()}}` });
   return new SegmentList(segments, wire.written);
 }

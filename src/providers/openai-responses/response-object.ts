@@ -50,12 +50,15 @@ export function summaryPart(text: string) {
   return { type: 'summary_text', text };
 }
 
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+
 /**
- * An output item. `status` is `in_progress` while streaming (texts empty: the deltas fill them)
- * and `completed` once done. Reasoning items carry no status, as the API sends them.
+ * An output item. `status` is `in_progress` while streaming (texts empty: the deltas fill them),
+ * then `completed`, or `incomplete` for the item a length or content-filter finish cut short.
+ * Reasoning items carry no status, as the API sends them.
  */
-export function outputItem(spec: ItemSpec, id: string, status: 'in_progress' | 'completed') {
-  const done = status === 'completed';
+export function outputItem(spec: ItemSpec, id: string, status: ItemStatus) {
+  const done = status !== 'in_progress';
   switch (spec.kind) {
     case 'reasoning':
       return { id, type: 'reasoning', summary: done ? [summaryPart(spec.text)] : [] };
@@ -70,9 +73,14 @@ export function outputItem(spec: ItemSpec, id: string, status: 'in_progress' | '
   }
 }
 
-/** The completed output list. */
-export function outputItems(items: readonly ItemSpec[], responseId: string) {
-  return items.map((it, i) => outputItem(it, outputItemId(responseId, it.kind, i), 'completed'));
+/** The status item `index` ends with: the last one of an incomplete response was cut short. */
+export function finalItemStatus(index: number, count: number, response: ResponsesStatus['status']): ItemStatus {
+  return response === 'incomplete' && index === count - 1 ? 'incomplete' : 'completed';
+}
+
+/** The finished output list. */
+export function outputItems(items: readonly ItemSpec[], responseId: string, response: ResponsesStatus['status']) {
+  return items.map((it, i) => outputItem(it, outputItemId(responseId, it.kind, i), finalItemStatus(i, items.length, response)));
 }
 
 /** `usage`; the reasoning texts' tokens are the part of the output spent reasoning. */
