@@ -26,6 +26,16 @@ describe('examples', () => {
     const { stdout } = await run('retry-backoff.mjs');
     expect(stdout).toContain('after retries: Third time lucky.');
   });
+
+  it('anthropic.mjs: answer, streamed thinking, a tool loop and a mid-stream overload through @anthropic-ai/sdk', async () => {
+    const { stdout } = await run('anthropic.mjs');
+    expect(stdout).toContain('answer: Hello! I am llmposter, a mock LLM. (end_turn)');
+    expect(stdout).toContain('thinking: A haiku: five, seven and five syllables, about a server that pretends.');
+    expect(stdout).toContain('streamed: Fixtures on the disk / a server plays the model / tests pass before lunch');
+    expect(stdout).toContain('tool call: get_weather {"city":"Paris"} (tool_use)');
+    expect(stdout).toContain('after the tool: It is sunny in Paris today.');
+    expect(stdout).toContain('mid-stream error: overloaded_error');
+  });
 });
 
 describe('the bundled fixtures (fixtures/) show what llmposter does, and only that', () => {
@@ -43,18 +53,27 @@ describe('the bundled fixtures (fixtures/) show what llmposter does, and only th
   /** Every frame sent twice, back to back. */
   const doubled = (frames: string[]) => frames.length % 2 === 0 && frames.every((f, i) => f === frames[i - (i % 2)]);
 
-  it('advertise no API llmposter does not serve (embeddings, Anthropic, Gemini, Azure)', async () => {
+  it('advertise no API llmposter does not serve (embeddings, Gemini, Azure)', async () => {
     const dirs = [BUNDLED, fileURLToPath(new URL('../../examples', import.meta.url))];
     for (const dir of dirs) {
       for (const name of readdirSync(dir)) {
-        expect([name, readFileSync(join(dir, name), 'utf8')]).toEqual([name, expect.not.stringMatching(/embedding|anthropic|gemini|azure|provider:/i)]);
+        expect([name, readFileSync(join(dir, name), 'utf8')]).toEqual([name, expect.not.stringMatching(/embedding|gemini|azure|provider: (?!anthropic\b)/i)]);
       }
     }
     const set = await loadFixtures([BUNDLED]);
     for (const f of set.fixtures) {
-      expect([f.id, f.provider]).toEqual([f.id, undefined]);
+      expect([f.id, f.provider === undefined || f.provider === 'anthropic']).toEqual([f.id, true]);
       for (const o of f.outcomes) if (o.kind === 'response') expect([f.id, o.response.embedding]).toEqual([f.id, undefined]);
     }
+  });
+
+  it('the "example: claude ..." fixtures answer Anthropic clients only', async () => {
+    const body = { model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'example: claude max tokens' }] };
+    const res = await postRaw(`${server.url}/v1/messages`, body);
+    expect(JSON.parse(res.text)).toMatchObject({ stop_reason: 'max_tokens', content: [{ type: 'text', text: 'This answer stops before it is' }] });
+    // An OpenAI client with the same words reaches the catch-all's list of triggers.
+    const openai = await postRaw(`${server.url}/v1/chat/completions`, chat('example: claude max tokens'));
+    expect(JSON.parse(openai.text).choices[0].message.content).toMatch(/^No example answers that\./);
   });
 
   it('"example: chaos" shows chaos: every frame doubled, on every request', async () => {
