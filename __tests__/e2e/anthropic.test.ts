@@ -56,6 +56,10 @@ fixtures:
   - match: { user_message: "once" }
     times: 1
     response: { content: "only once" }
+  - match: { user_message: "count me", message_count: 3, turn_index: 1 }
+    response: { content: "third message, second turn" }
+  - match: { user_message: "pick", body_jsonpath: { "$.tool_choice.type": "any" } }
+    response: { content: "jsonpath matched" }
   - match: { user_message: "status 400" }
     error: { status: 400, message: "bad thing" }
   - match: { user_message: "status 401" }
@@ -212,6 +216,22 @@ describe('messages.create', () => {
   it('matches metadata and headers', async () => {
     expect(textOf(await client.messages.create(ask('who', { metadata: { user_id: 'u-42' } })))).toBe('metadata matched');
     expect(textOf(await client.messages.create(ask('who'), { headers: { 'anthropic-beta': 'tools-2024-04-04' } }))).toBe('header matched');
+  });
+
+  it('message_count and turn_index count Anthropic turns; body_jsonpath reads the raw body', async () => {
+    const m = await client.messages.create({
+      model: 'claude-sonnet-4-6',
+      max_tokens: 100,
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+        { role: 'user', content: 'count me' },
+      ],
+    });
+    expect(textOf(m)).toBe('third message, second turn');
+    expect(await client.messages.create(ask('count me')).catch((x: unknown) => x)).toBeInstanceOf(Anthropic.NotFoundError);
+    const tools = [{ name: 'f', input_schema: { type: 'object' as const } }];
+    expect(textOf(await client.messages.create(ask('pick', { tools, tool_choice: { type: 'any' as const } })))).toBe('jsonpath matched');
   });
 
   it('plays a sequence and honours times', async () => {
