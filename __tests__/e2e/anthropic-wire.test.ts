@@ -171,16 +171,23 @@ describe('stream faults', () => {
     expect(texts.length).toBeLessThan(20);
   });
 
-  it('corrupt_body: one `data: overloaded` frame streamed, text/plain `overloaded` otherwise', async () => {
+  it('corrupt_body: one `message_start` event holding `overloaded` streamed, text/plain `overloaded` otherwise', async () => {
     const res = await stream('corrupt');
     expect(res.status).toBe(200);
-    expect(res.text).toBe('data: overloaded\n\n');
+    expect(res.text).toBe('event: message_start\ndata: overloaded\n\n');
     const plain = await postRaw(url, ask('corrupt'));
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(plain.text).toBe('overloaded');
-    // The SDK skips a frame without an `event:` name: the stream helper sees no message at all.
-    await expect(client.messages.stream(ask('corrupt')).finalMessage()).rejects.toThrow(/request ended without sending any chunks/);
+    // Named, so the SDK parses it and raises, as a client meeting a corrupt stream should.
+    await expect(client.messages.stream(ask('corrupt')).finalMessage()).rejects.toThrow(/overloaded|JSON/);
+    const raw = await client.messages.create({ ...ask('corrupt'), stream: true });
+    const drain = async () => {
+      for await (const _ of raw) {
+        /* nothing arrives intact */
+      }
+    };
+    await expect(drain()).rejects.toThrow();
   });
 
   it('stream_error: the frames before it, then `event: error` with an Anthropic error body; the stream ends there', async () => {

@@ -114,7 +114,7 @@ export function respond<W>(input: RespondInput<W>): Responded {
         // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
         if (!req.stream) headers['content-type'] = 'text/plain; charset=utf-8';
         const plan: Plan = req.stream
-          ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: listOf([{ data: CORRUPT_BODY }]), at: every(0), delayMs, complete: true }
+          ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: listOf([codec.corruptEvent ?? { data: CORRUPT_BODY }]), at: every(0), delayMs, complete: true }
           : { kind: 'body', status: 200, headers, body: CORRUPT_BODY, delayMs };
         return { plan, outcome: 'corrupt_body' };
       }

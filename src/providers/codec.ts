@@ -72,6 +72,11 @@ export interface Codec<W = unknown> {
    * `response.failed`). Nothing follows them but the framing's close.
    */
   encodeStreamError(err: NeutralError, meta: ResponseMeta, decoded: Decoded<W>): readonly WireEvent[];
+  /**
+   * The one event a `corrupt_body` stream sends instead of the answer, when `data: overloaded`
+   * alone would not reach the client's parser (Anthropic's SDK skips events without a name).
+   */
+  corruptEvent?: WireEvent;
   /** Embeddings surfaces only (their decode yields `op: 'embed'`): the response body. */
   encodeEmbeddings?(result: Embeddings, meta: ResponseMeta, decoded: Decoded<W>): string;
   /** An error response in the provider's shape; `diagnostics` lands inside its error object. */

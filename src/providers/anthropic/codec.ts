@@ -14,4 +14,6 @@ export const anthropicCodec: Codec<AnthropicWire> = {
   encodeStream: (parts, meta, decoded) => encodeMessagesStream(parts, meta, decoded.wire),
   encodeStreamError: (err) => [anthropicStreamError(err)],
   encodeError: encodeAnthropicError,
+  // Named, so the SDK tries to parse it (and fails, as a client should see) instead of skipping it.
+  corruptEvent: { event: 'message_start', data: 'overloaded' },
 };
