@@ -56,6 +56,10 @@ fixtures:
     response: { content: "abcdefgh" }
     streaming: { chunk_size: 2 }
     failure: { stream_error: { after_frames: 3, status: 529, message: "Overloaded, try later" } }
+  - match: { user_message: "flaky" }
+    sequence:
+      - error: { status: 429, message: "Busy" }
+      - response: { content: "Third time lucky" }
   - name: azure-vector
     provider: azure
     match: { user_message: { equals: "fixed" } }
@@ -222,6 +226,30 @@ describe('errors in the OpenAI shape, raised as the SDK error for the status', (
       expect(JSON.parse(res.text).error.message).toContain(message);
     }
     expect((await azure.chat.completions.create(say('hello'))).choices[0].message.content).toBe('Hello from Azure');
+  });
+});
+
+describe('fixture features through the Azure routes', () => {
+  it('sequence: a 429, then the answer', async () => {
+    await expect(azure.chat.completions.create(say('flaky'))).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    expect((await azure.chat.completions.create(say('flaky'))).choices[0].message.content).toBe('Third time lucky');
+  });
+
+  it('--diagnostics: the no-match 404 names the nearest fixture inside the OpenAI error object', async () => {
+    const d = await startWith({ 'azure.yaml': FIXTURES }, { diagnostics: true });
+    try {
+      const res = await postRaw(`${d.server.url}/openai/deployments/dev-gpt4o/chat/completions?api-version=${API_VERSION}`, say('only prod'));
+      expect(res.status).toBe(404);
+      const e = JSON.parse(res.text).error;
+      expect(e.type).toBe('not_found_error');
+      expect(e.message).toContain("No fixture matched for model='dev-gpt4o'");
+      expect(e.nearest.fixture).toMatch(/^azure\.yaml#/);
+      // The nearest is a provider: azure fixture: its provider check passed for this request.
+      expect(e.nearest.fields).toEqual(expect.arrayContaining([{ field: 'provider', passed: true, expected: 'azure' }]));
+      expect(e.nearest.fields.some((f: { passed: boolean }) => !f.passed)).toBe(true);
+    } finally {
+      await d.close();
+    }
   });
 });
 
