@@ -10,6 +10,15 @@ export const GAP_MS = 20;
 export const chatBody = (msg, stream = false) =>
   JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: msg }], stream });
 
+/** The streamed request of each API the bench drives: where it goes and what it sends. */
+export const STREAM_REQUESTS = {
+  openai: { path: '/v1/chat/completions', body: chatBody('bench stream', true) },
+  anthropic: {
+    path: '/v1/messages',
+    body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'bench stream' }], stream: true }),
+  },
+};
+
 /** Measure `server`'s and this process's CPU use over `work()`. */
 async function busy(server, work) {
   const t0 = performance.now();
@@ -47,11 +56,11 @@ export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
  * ("\n\n"), not node:http's client: at 1,000 streams x 50 frames/s an http client keeps its
  * own core busy enough to add its own lateness to every server's figures.
  */
-export function streams(server, { count, expectFrames }) {
+export function streams(server, { count, expectFrames, api = 'openai' }) {
   return busy(server, () => {
     const { hostname, port } = new URL(server.url);
-    const body = chatBody('bench stream', true);
-    const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+    const { path, body } = STREAM_REQUESTS[api];
+    const head = `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
     const errors = [];
     let incomplete = 0;
     let frames;

@@ -29,10 +29,24 @@ const body = () =>
 const chunk = (delta, finish = null) =>
   `data: ${JSON.stringify({ id: `chatcmpl-${'0'.repeat(24)}`, object: 'chat.completion.chunk', created: 1700000000, model: 'gpt-4o', service_tier: 'default', system_fingerprint: 'fp_0123456789', choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })}\n\n`;
 const STREAM = [chunk({ role: 'assistant', content: '', refusal: null }), ...Array.from({ length: 47 }, () => chunk({ content: 'abcd' })), chunk({}, 'stop'), 'data: [DONE]\n\n'];
-const FRAMES = STREAM.length;
+
+// The Anthropic Messages stream llmposter sends for the same fixture, frame for frame in length:
+// message_start, content_block_start, ping, 47 text deltas, content_block_stop, message_delta,
+// message_stop (53 frames).
+const event = (name, data) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+const ANTHROPIC_STREAM = [
+  event('message_start', { message: { id: `msg_${'0'.repeat(24)}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-6', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 9, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1, service_tier: 'standard' } } }),
+  event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+  event('ping', {}),
+  ...Array.from({ length: 47 }, () => event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: 'abcd' } })),
+  event('content_block_stop', { index: 0 }),
+  event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 40 } }),
+  event('message_stop', {}),
+];
 const GAP_MS = 20;
 
-function stream(res) {
+function stream(res, frames) {
+  const FRAMES = frames.length;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const start = performance.now();
   let sent = 0;
@@ -41,8 +55,8 @@ function stream(res) {
     const elapsed = performance.now() - start;
     // Everything due by now goes out (catch-up after a late timer), the last frame with end().
     while (sent < FRAMES && sent * GAP_MS <= elapsed) {
-      if (++sent === FRAMES) return res.end(STREAM[FRAMES - 1]);
-      res.write(STREAM[sent - 1]);
+      if (++sent === FRAMES) return res.end(frames[FRAMES - 1]);
+      res.write(frames[sent - 1]);
     }
     timer = setTimeout(tick, Math.max(0, Math.ceil(sent * GAP_MS - elapsed)));
   };
@@ -55,7 +69,7 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (parsed.stream) return stream(res);
+    if (parsed.stream) return stream(res, req.url === '/v1/messages' ? ANTHROPIC_STREAM : STREAM);
     const b = body();
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) });
     res.end(b);

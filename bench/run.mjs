@@ -3,7 +3,7 @@
 // on CPU 1; rounds rotate the order of the servers so machine noise hits all alike. Prints
 // absolute figures, how busy each core was, and the ratios the targets are stated in.
 //
-//   BENCH_DURATION=3 BENCH_ROUNDS=3 BENCH_CONNECTIONS=100 BENCH_STREAMS=500,1000 BENCH_STREAM_ROUNDS=6 npm run bench
+//   BENCH_DURATION=3 BENCH_ROUNDS=3 BENCH_CONNECTIONS=100 BENCH_STREAMS=500,1000 BENCH_STREAM_ROUNDS=6 BENCH_ANTHROPIC_STREAMS=500 npm run bench
 //   BENCH_BEFORE=/path/to/other/llmposter npm run bench   # add a column for another build
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ const STREAM_COUNTS = (process.env.BENCH_STREAMS ?? '500,1000').split(',').map(N
 // Streaming tails need more rounds than throughput medians to settle.
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 6);
 const BEFORE = process.env.BENCH_BEFORE;
+const ANTHROPIC_STREAMS = Number(process.env.BENCH_ANTHROPIC_STREAMS ?? 500);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -83,38 +84,51 @@ try {
   console.log(`  llmposter / raw    = ${f(rps(ours) / rps(raw))}  (target >= 0.6)`);
   if (aimock) console.log(`  llmposter / aimock = ${f(rps(ours) / rps(aimock))}  (target >= 2)`);
 
-  for (const count of STREAM_COUNTS) {
-    console.log(`\nstreaming: ${count} concurrent streams x ${FRAMES} frames x ${GAP_MS} ms, client-measured gap error |gap - ${GAP_MS} ms|, ${STREAM_ROUNDS} rounds`);
-    // One unmeasured round per server at this concurrency first: every server's first burst of
-    // this size grows its heap and compiles its busy paths, and that cold round's tail (2-4x the
-    // steady one, for every server alike) would otherwise decide the pooled p99 by chance.
-    for (const s of servers) await streams(s, { count, expectFrames: expect.get(s) });
-    const results = new Map(servers.map((s) => [s, []]));
-    for (let i = 0; i < STREAM_ROUNDS; i++) {
-      const parts = [];
-      for (const s of rotate(servers, i)) {
-        const r = await streams(s, { count, expectFrames: expect.get(s) });
-        results.get(s).push(r);
-        parts.push(`${s.name} ${f(r.p99)}`);
-      }
-      console.log(`  round ${i + 1} (p99 ms): ${parts.join(' | ')}`);
-    }
-    // Percentiles over every gap of every round (one distribution per server), not a median of
-    // per-round percentiles: at 1% the tail is a few hundred gaps per round, and pooling the
-    // rounds is what keeps one bad round from deciding the figure.
-    const pooled = new Map(servers.map((s) => [s, Float64Array.from(results.get(s).flatMap((r) => [...r.gaps])).sort()]));
-    const p99 = (s) => pct(pooled.get(s), 99);
-    const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'incomplete', 'server core', 'loadgen core', 'p99 vs raw']];
-    for (const s of servers) {
-      const rs = results.get(s), g = pooled.get(s);
-      rows.push([s.name, g.length, f(pct(g, 50)), f(p99(s)), f(pct(g, 99.9)), rs.reduce((a, r) => a + r.incomplete, 0),
-        pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), f(p99(s) / p99(raw))]);
-    }
-    console.log('  all rounds pooled (core use: median of the rounds):');
-    table(rows);
-    console.log(`  llmposter p99 / raw p99 = ${f(p99(ours) / p99(raw))}  (target <= 1.5)`);
-  }
+  for (const count of STREAM_COUNTS) await streamSection(servers, expect, { count, api: 'openai', title: 'streaming' });
+  // aimock's Anthropic support is not part of its fixture set here: raw and llmposter only.
+  const anthropicServers = servers.filter((s) => s.name !== 'aimock' && s.name !== 'before');
+  const anthropicExpect = new Map();
+  for (const s of anthropicServers) anthropicExpect.set(s, (await streams(s, { count: 50, api: 'anthropic' })).frames);
+  await streamSection(anthropicServers, anthropicExpect, { count: ANTHROPIC_STREAMS, api: 'anthropic', title: 'Anthropic Messages streaming' });
   await benchJobs(pinned);
 } finally {
   await stopAll();
+}
+
+/**
+ * `count` concurrent streams per server per round, `STREAM_ROUNDS` rounds, gaps pooled; prints
+ * the table and llmposter's p99 against raw's.
+ */
+async function streamSection(servers, expect, { count, api, title }) {
+  const raw = servers[0];
+  const ours = servers.find((s) => s.name === 'llmposter');
+  console.log(`\n${title}: ${count} concurrent streams x ${expect.get(raw)} frames x ${GAP_MS} ms, client-measured gap error |gap - ${GAP_MS} ms|, ${STREAM_ROUNDS} rounds`);
+  // One unmeasured round per server at this concurrency first: every server's first burst of
+  // this size grows its heap and compiles its busy paths, and that cold round's tail (2-4x the
+  // steady one, for every server alike) would otherwise decide the pooled p99 by chance.
+  for (const s of servers) await streams(s, { count, api, expectFrames: expect.get(s) });
+  const results = new Map(servers.map((s) => [s, []]));
+  for (let i = 0; i < STREAM_ROUNDS; i++) {
+    const parts = [];
+    for (const s of rotate(servers, i)) {
+      const r = await streams(s, { count, api, expectFrames: expect.get(s) });
+      results.get(s).push(r);
+      parts.push(`${s.name} ${f(r.p99)}`);
+    }
+    console.log(`  round ${i + 1} (p99 ms): ${parts.join(' | ')}`);
+  }
+  // Percentiles over every gap of every round (one distribution per server), not a median of
+  // per-round percentiles: at 1% the tail is a few hundred gaps per round, and pooling the
+  // rounds is what keeps one bad round from deciding the figure.
+  const pooled = new Map(servers.map((s) => [s, Float64Array.from(results.get(s).flatMap((r) => [...r.gaps])).sort()]));
+  const p99 = (s) => pct(pooled.get(s), 99);
+  const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'incomplete', 'server core', 'loadgen core', 'p99 vs raw']];
+  for (const s of servers) {
+    const rs = results.get(s), g = pooled.get(s);
+    rows.push([s.name, g.length, f(pct(g, 50)), f(p99(s)), f(pct(g, 99.9)), rs.reduce((a, r) => a + r.incomplete, 0),
+      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), f(p99(s) / p99(raw))]);
+  }
+  console.log('  all rounds pooled (core use: median of the rounds):');
+  table(rows);
+  console.log(`  llmposter p99 / raw p99 = ${f(p99(ours) / p99(raw))}  (target <= 1.5)`);
 }
