@@ -39,6 +39,19 @@ describe('examples', () => {
     expect(stdout).toContain('mid-stream error: overloaded_error');
   });
 
+  it('responses.mjs: answer, retrieve, streamed reasoning, a tool loop, instructions and a mid-stream error through client.responses', async () => {
+    const { stdout } = await run('responses.mjs');
+    expect(stdout).toContain('answer: Hello! I am llmposter, a mock LLM. (completed)');
+    expect(stdout).toContain('retrieved: true Hello! I am llmposter, a mock LLM.');
+    expect(stdout).toContain('reasoning: Three steps: read the fixture, match the input, stream the answer.');
+    expect(stdout).toContain('streamed: Fixtures in, answers out.');
+    expect(stdout).toContain('tool call: get_weather {"city":"Paris"}');
+    expect(stdout).toContain('after the tool: It is sunny in Paris today.');
+    expect(stdout).toContain('instructions: Ahoy, matey!');
+    expect(stdout).toContain('mid-stream error: overloaded Overloaded');
+    expect(stdout).toContain('status: failed');
+  });
+
   it('embeddings.mjs: a fixture vector, generated ones (stable, unit length, sized), a 429', async () => {
     const { stdout } = await run('embeddings.mjs');
     expect(stdout).toContain('vectors: #0 3 numbers, #1 1536 numbers');
@@ -99,6 +112,13 @@ describe('the bundled fixtures (fixtures/) show what llmposter does, and only th
     expect(JSON.parse(res.text)).toMatchObject({ stop_reason: 'max_tokens', content: [{ type: 'text', text: 'This answer stops before it is' }] });
     // An OpenAI client with the same words reaches the catch-all's list of triggers.
     const openai = await postRaw(`${server.url}/v1/chat/completions`, chat('example: claude max tokens'));
+    expect(JSON.parse(openai.text).choices[0].message.content).toMatch(/^No example answers that\./);
+  });
+
+  it('the "example: responses ..." fixtures answer Responses clients only', async () => {
+    const res = await postRaw(`${server.url}/v1/responses`, { model: 'gpt-4o', input: 'example: responses think' });
+    expect(JSON.parse(res.text).output.map((o: { type: string }) => o.type)).toEqual(['reasoning', 'message']);
+    const openai = await postRaw(`${server.url}/v1/chat/completions`, chat('example: responses think'));
     expect(JSON.parse(openai.text).choices[0].message.content).toMatch(/^No example answers that\./);
   });
 
