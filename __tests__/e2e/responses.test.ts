@@ -61,6 +61,8 @@ fixtures:
     response: { content: "acme red" }
   - match: { user_message: "model check", model: { regex: "^gpt-5" } }
     response: { content: "a gpt-5 model" }
+  - match: { user_message: "shape", body_jsonpath: { "$.text.format.type": { equals: json_object } }, message_count: 3, turn_index: 1 }
+    response: { content: '{"ok": true}' }
   - match: { user_message: "twice" }
     sequence:
       - response: { content: "first" }
@@ -199,6 +201,18 @@ describe('non-streaming', () => {
     await expect(h.client.responses.create({ model: 'gpt-4o', input: 'tenant', metadata: { tenant: 'acme' } })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
     expect((await h.client.responses.create({ model: 'gpt-5-mini', input: 'model check' })).output_text).toBe('a gpt-5 model');
     await expect(h.client.responses.create({ model: 'gpt-4o', input: 'model check' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
+  it('body_jsonpath reads the raw body; message_count and turn_index count input items (instructions included)', async () => {
+    const input = [
+      { role: 'user' as const, content: 'first' },
+      { role: 'user' as const, content: 'shape' },
+    ];
+    const r = await h.client.responses.create({ model: 'gpt-4o', instructions: 'Answer in JSON.', input, text: { format: { type: 'json_object' } } });
+    expect(r.output_text).toBe('{"ok": true}');
+    // Without the instructions there are only 2 messages.
+    await expect(h.client.responses.create({ model: 'gpt-4o', input, text: { format: { type: 'json_object' } } })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(h.client.responses.create({ model: 'gpt-4o', instructions: 'x', input, text: { format: { type: 'text' } } })).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });
 
   it('sequence: answers in order', async () => {
