@@ -378,6 +378,14 @@ describe('responses (/openai/responses and /openai/deployments/{deployment}/resp
     expect(res.output_text).toBe('model=my-responses-deployment provider=azure');
   });
 
+  it('retrieve() reads a stored response back where the AzureOpenAI client asks (/openai/responses/{id})', async () => {
+    const created = await client(undefined).responses.create({ model: 'my-responses-deployment', input: 'which deployment' });
+    const got = await client(undefined).responses.retrieve(created.id);
+    expect(got.id).toBe(created.id);
+    expect(got.output_text).toBe('model=my-responses-deployment provider=azure');
+    await expect(client(undefined).responses.retrieve('resp_unknown')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
   it('provider: azure fixtures answer, provider: openai ones do not', async () => {
     expect((await azure.responses.create({ model: DEPLOYMENT, input: 'hello' })).output_text).toBe('Hello from Azure');
     await expect(azure.responses.create({ model: DEPLOYMENT, input: 'openai only' })).rejects.toBeInstanceOf(OpenAI.NotFoundError);

@@ -22,5 +22,9 @@ export function normalised(v: ArrayLike<number>): number[] {
   let sum = 0;
   for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
   const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-  return Array.from(v, (x) => x * scale);
+  // A plain loop: Array.from with a map function is several times slower, and a batch of
+  // 2,048 inputs x 1,536 dimensions runs this three million times.
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] * scale;
+  return out;
 }

@@ -19,7 +19,11 @@ export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Cl
   const table = new RouteTable();
   for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps));
   // Responses the codecs kept (`store`), by id (registered when the server keeps them).
-  if (deps.responses) table.add('GET', '/v1/responses/{id}', responsesStoreRoute(deps.responses));
+  // Also where the AzureOpenAI client asks (`/openai/responses/{id}?api-version=`).
+  if (deps.responses) {
+    const stored = responsesStoreRoute(deps.responses);
+    for (const path of ['/v1/responses/{id}', '/openai/responses/{id}', '/openai/v1/responses/{id}']) table.add('GET', path, stored);
+  }
   // Gemini's :countTokens matches no fixture: plain glue, not a codec route (see its file).
   const countTokens = geminiCountTokensRoute(deps);
   for (const v of GEMINI_VERSIONS) table.add('POST', `${v}/models/{model}:countTokens`, countTokens);
