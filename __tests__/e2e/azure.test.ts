@@ -404,13 +404,18 @@ describe('responses (/openai/responses and /openai/deployments/{deployment}/resp
     ]);
   });
 
-  it('stream_error: an error event then response.failed (the SDK yields them; it raises only for Chat-style error frames)', async () => {
-    const events = await drain(await azure.responses.create({ model: DEPLOYMENT, input: 'mid-stream error', stream: true }));
-    const error = events.find((e) => e.type === 'error');
-    expect(error).toMatchObject({ type: 'error', code: 'overloaded', message: 'Overloaded, try later' });
-    const last = events.at(-1);
-    expect(last?.type).toBe('response.failed');
-    expect(last?.type === 'response.failed' && last.response.error).toEqual({ code: 'overloaded', message: 'Overloaded, try later' });
+  it('stream_error: the SDK raises an APIError after the events before it; the wire ends with error then response.failed', async () => {
+    const s = await azure.responses.create({ model: DEPLOYMENT, input: 'mid-stream error', stream: true });
+    const seen: string[] = [];
+    const read = async () => {
+      for await (const e of s) seen.push(e.type);
+    };
+    await expect(read()).rejects.toMatchObject({ message: 'Overloaded, try later', code: 'overloaded' });
+    expect(seen[0]).toBe('response.created');
+    const raw = await postRaw(`${h.server.url}/openai/responses?api-version=${API_VERSION}`, { model: DEPLOYMENT, input: 'mid-stream error', stream: true });
+    const events = parseSse(raw.text);
+    expect(events.slice(-2).map((e) => e.event)).toEqual(['error', 'response.failed']);
+    expect(JSON.parse(events.at(-1)!.data).response.error).toEqual({ code: 'overloaded', message: 'Overloaded, try later' });
   });
 
   it('the deployment route takes the model from the path; api-version is required on both', async () => {

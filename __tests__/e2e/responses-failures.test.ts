@@ -73,33 +73,33 @@ describe('failure.stream_error', () => {
     ]);
     const data = events.map((e) => JSON.parse(e.data));
     expect(data.map((d) => d.sequence_number)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(data[6]).toEqual({ type: 'error', sequence_number: 6, code: 'overloaded', message: 'Overloaded, try later', param: null });
+    expect(data[6]).toEqual({ type: 'error', sequence_number: 6, code: 'overloaded', message: 'Overloaded, try later', param: null, error: { type: 'server_error', code: 'overloaded', message: 'Overloaded, try later', param: null } });
     expect(data[7].response).toMatchObject({ status: 'failed', error: { code: 'overloaded', message: 'Overloaded, try later' } });
   });
 
-  it('create({stream: true}): the SDK yields the error event and response.failed (it does not throw)', async () => {
+  it('create({stream: true}): the SDK yields the deltas before it, then raises an APIError', async () => {
     const s = await h.client.responses.create({ model: 'gpt-4o', input: 'mid-stream error', stream: true });
-    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
-    for await (const e of s) events.push(e);
-    const deltas = events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta);
-    expect(deltas).toEqual(['ab', 'cd']);
-    const [error, failed] = events.slice(-2);
-    expect(error).toMatchObject({ type: 'error', code: 'overloaded', message: 'Overloaded, try later' });
-    if (failed.type !== 'response.failed') throw new Error(`expected response.failed, got ${failed.type}`);
-    expect(failed.response.status).toBe('failed');
-    expect(failed.response.error?.message).toBe('Overloaded, try later');
-  });
-
-  it('responses.stream(): iteration ends at the error event and finalResponse() rejects with it', async () => {
-    const stream = h.client.responses.stream({ model: 'gpt-4o', input: 'mid-stream error' });
-    const types: string[] = [];
-    for await (const e of stream) types.push(e.type);
-    expect(types.at(-1)).toBe('error');
-    const err = await stream.finalResponse().then(
+    const deltas: string[] = [];
+    const err = await (async () => {
+      for await (const e of s) if (e.type === 'response.output_text.delta') deltas.push(e.delta);
+    })().then(
       () => null,
       (e: unknown) => e,
     );
-    expect(err).toMatchObject({ type: 'error', code: 'overloaded', message: 'Overloaded, try later' });
+    expect(deltas).toEqual(['ab', 'cd']);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect(err).toMatchObject({ message: 'Overloaded, try later', code: 'overloaded', type: 'server_error' });
+  });
+
+  it('responses.stream(): iteration and finalResponse() reject with the APIError', async () => {
+    const stream = h.client.responses.stream({ model: 'gpt-4o', input: 'mid-stream error' });
+    const read = async () => {
+      for await (const _ of stream) {
+        /* the text before the error */
+      }
+    };
+    await expect(read()).rejects.toBeInstanceOf(OpenAI.APIError);
+    await expect(stream.finalResponse()).rejects.toBeInstanceOf(OpenAI.APIError);
   });
 
   it('the stored response is the failed one', async () => {

@@ -31,14 +31,18 @@ export function createResponsesCodec(options: ResponsesCodecOptions = {}): Codec
     encodeBody: (answer, meta, decoded) => encodeResponsesBody(answer, meta, decoded.wire),
     encodeStream: (parts, meta, decoded) => encodeResponsesStream(parts, meta, decoded.wire),
     encodeStreamError: (err, meta, decoded) => {
-      // An `error` event, then `response.failed`; numbered on from the last event written.
+      // An `error` event, then `response.failed`; numbered on from the last event written. The
+      // error's fields are sent both flat (as the API reference documents the event) and nested
+      // under `error` (as the live API sends them): the openai SDKs raise an APIError on the
+      // nested object, and clients written against the reference still find the flat fields.
       const { wire } = decoded;
-      const code = openAiErrorType(err.status).code ?? 'server_error';
+      const { type, code: tableCode } = openAiErrorType(err.status);
+      const code = tableCode ?? 'server_error';
       const failed = JSON.stringify(responseObject(meta, wire.echo, { status: 'failed', error: { code, message: err.message }, output: [], usage: null }));
       wire.store?.put(meta.id, failed);
       const { written } = wire;
       return [
-        { event: 'error', data: '', encode: () => JSON.stringify({ type: 'error', sequence_number: written.seq + 1, code, message: err.message, param: err.param ?? null }) },
+        { event: 'error', data: '', encode: () => JSON.stringify({ type: 'error', sequence_number: written.seq + 1, code, message: err.message, param: err.param ?? null, error: { type, code, message: err.message, param: err.param ?? null } }) },
         { event: 'response.failed', data: '', encode: () => `{"type":"response.failed","sequence_number":${written.seq + 2},"response":${failed}}` },
       ];
     },

@@ -5,6 +5,7 @@
  * numbered on from the last event written, whatever cut the stream.
  */
 import { describe, expect, it } from '@jest/globals';
+import { APIError } from 'openai';
 import type { Answer } from '../../../../src/canonical/answer.js';
 import { toStreamParts } from '../../../../src/canonical/stream-parts.js';
 import type { Decoded } from '../../../../src/providers/codec.js';
@@ -132,7 +133,7 @@ describe('mid-stream error (failure.stream_error)', () => {
     const events = parseSse(cut(5));
     expect(events.map((e) => e.event).slice(-2)).toEqual(['error', 'response.failed']);
     const [error, failed] = events.slice(-2).map((e) => JSON.parse(e.data));
-    expect(error).toEqual({ type: 'error', sequence_number: 5, code: 'overloaded', message: 'Overloaded', param: null });
+    expect(error).toEqual({ type: 'error', sequence_number: 5, code: 'overloaded', message: 'Overloaded', param: null, error: { type: 'server_error', code: 'overloaded', message: 'Overloaded', param: null } });
     expect(failed.sequence_number).toBe(6);
     expect(failed.response).toMatchObject({ id: RESPONSES_META.id, status: 'failed', error: { code: 'overloaded', message: 'Overloaded' }, output: [], usage: null });
   });
@@ -150,17 +151,19 @@ describe('mid-stream error (failure.stream_error)', () => {
     ]);
   });
 
-  it('the SDK iterator yields the error event and response.failed (it raises only on an `error` key)', async () => {
-    const events = await sdkResponseEvents(cut(6));
-    expect(events.slice(-2).map((e) => e.type)).toEqual(['error', 'response.failed']);
-    expect(events.at(-1)).toMatchObject({ response: { status: 'failed', error: { message: 'Overloaded' } } });
+  it('the SDK iterator raises an APIError carrying the error', async () => {
+    const err = await sdkResponseEvents(cut(6)).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(APIError);
+    expect(err).toMatchObject({ message: 'Overloaded', code: 'overloaded', type: 'server_error' });
   });
 
-  it("the SDK's ResponseStream ends at the error event and finalResponse() rejects with it", async () => {
+  it("the SDK's ResponseStream rejects with the APIError, after the text before it", async () => {
     const { events, final, error } = await sdkResponseStream(cut(6));
     expect(final).toBeUndefined();
-    expect(error).toMatchObject({ type: 'error', code: 'overloaded', message: 'Overloaded' });
-    expect(events.at(-1)?.type).toBe('error');
+    expect(error).toBeInstanceOf(APIError);
     expect(events.filter((e) => e.type === 'response.output_text.delta').map((e) => (e as { delta: string }).delta).join('')).toBe(GREETING.slice(0, 10));
   });
 
