@@ -222,7 +222,7 @@ export function pathModel(params: Readonly<Record<string, string>>): string {
 
 /** The body must be an object: the same 400 for every Gemini route. */
 export function notAnObject(body: unknown, what: string): NeutralError | undefined {
-  return isObject(body) ? undefined : invalidArgument(`Invalid JSON payload received. Expected a ${what} object, got ${typeName(body)}.`);
+  return isObject(body) ? undefined : invalidArgument(`Invalid JSON payload received. Expected ${/^[AEIOU]/.test(what) ? 'an' : 'a'} ${what} object, got ${typeName(body)}.`);
 }
 
 /**
