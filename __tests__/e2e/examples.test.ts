@@ -62,6 +62,19 @@ describe('examples', () => {
     expect(stdout).toContain('rate limited: status 429');
   });
 
+  it('gemini.mjs: text, streamed thoughts, a tool loop, a safety block, countTokens, embeddings and a mid-stream error through @google/genai', async () => {
+    const { stdout } = await run('gemini.mjs');
+    expect(stdout).toContain('answer: Hello! I am llmposter, a mock LLM. (STOP)');
+    expect(stdout).toContain('thoughts: A haiku: five, seven and five syllables, about a server that pretends.');
+    expect(stdout).toContain('streamed: Fixtures on the disk / a server plays the model / tests pass before lunch');
+    expect(stdout).toContain('function call: get_weather {"city":"Paris"}');
+    expect(stdout).toContain('after the function: It is sunny in Paris today.');
+    expect(stdout).toContain('blocked: true SAFETY');
+    expect(stdout).toMatch(/tokens: [1-9]\d*\n/);
+    expect(stdout).toContain('embeddings: 8 8');
+    expect(stdout).toContain('mid-stream error: 503 "You will"');
+  });
+
   it('azure.mjs: the AzureOpenAI client, the deployment as the model', async () => {
     const { stdout } = await run('azure.mjs');
     expect(stdout).toContain('answer: Hello from your Azure deployment my-gpt-4o.');
@@ -119,6 +132,13 @@ describe('the bundled fixtures (fixtures/) show what llmposter does, and only th
     const res = await postRaw(`${server.url}/v1/responses`, { model: 'gpt-4o', input: 'example: responses think' });
     expect(JSON.parse(res.text).output.map((o: { type: string }) => o.type)).toEqual(['reasoning', 'message']);
     const openai = await postRaw(`${server.url}/v1/chat/completions`, chat('example: responses think'));
+    expect(JSON.parse(openai.text).choices[0].message.content).toMatch(/^No example answers that\./);
+  });
+
+  it('the "example: gemini ..." fixtures answer Gemini clients only', async () => {
+    const res = await postRaw(`${server.url}/v1beta/models/gemini-2.5-flash:generateContent`, { contents: [{ parts: [{ text: 'example: gemini unsafe' }] }] });
+    expect(JSON.parse(res.text).candidates[0]).toMatchObject({ finishReason: 'SAFETY', finishMessage: 'This request was blocked by the safety filter.' });
+    const openai = await postRaw(`${server.url}/v1/chat/completions`, chat('example: gemini unsafe'));
     expect(JSON.parse(openai.text).choices[0].message.content).toMatch(/^No example answers that\./);
   });
 
