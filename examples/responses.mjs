@@ -42,12 +42,17 @@ try {
   const pirate = await client.responses.create({ model, instructions: 'You are a pirate.', input: 'example: responses greet' });
   console.log('instructions:', pirate.output_text);
 
-  // A failure in the middle of a stream: an `error` event, then `response.failed`.
+  // A failure in the middle of a stream: the SDK raises an APIError at the `error` event
+  // (on the wire, `response.failed` follows it, and the stored response is the failed one).
   const failing = await client.responses.create({ model, input: 'example: responses overloaded', stream: true });
-  for await (const event of failing) {
-    if (event.type === 'error') console.log('mid-stream error:', event.code, event.message);
-    if (event.type === 'response.failed') console.log('status:', event.response.status);
+  let id;
+  try {
+    for await (const event of failing) if (event.type === 'response.created') id = event.response.id;
+  } catch (err) {
+    if (!(err instanceof OpenAI.APIError)) throw err;
+    console.log('mid-stream error:', err.code, err.message);
   }
+  console.log('status:', (await client.responses.retrieve(id)).status);
 } finally {
   await server.close();
 }
