@@ -5,7 +5,7 @@
 import type { NeutralError } from '../../canonical/answer.js';
 import type { WireEvent } from '../../stream/framing.js';
 import type { EncodedError } from '../codec.js';
-import { mergeHeaders } from '../openai/errors.js';
+import { jsonErrorResponse } from '../error-response.js';
 
 /** The `error.type` Anthropic sends with each status (its "HTTP errors" page). */
 const ANTHROPIC_ERROR_TYPES: Readonly<Record<number, string>> = {
@@ -59,12 +59,7 @@ function errorObject(err: NeutralError, extra?: Record<string, unknown>) {
  * // '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}'
  */
 export function encodeAnthropicError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError {
-  const defaults = err.status === 429 ? RATE_LIMIT_HEADERS : {};
-  return {
-    status: err.status,
-    headers: mergeHeaders({ 'content-type': 'application/json', ...defaults }, err.headers),
-    body: JSON.stringify(errorObject(err, diagnostics)),
-  };
+  return jsonErrorResponse(err, JSON.stringify(errorObject(err, diagnostics)), { rateLimitHeaders: RATE_LIMIT_HEADERS });
 }
 
 /**

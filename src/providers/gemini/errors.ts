@@ -6,7 +6,7 @@
 import type { NeutralError } from '../../canonical/answer.js';
 import type { WireEvent } from '../../stream/framing.js';
 import type { EncodedError } from '../codec.js';
-import { mergeHeaders } from '../openai/errors.js';
+import { jsonErrorResponse } from '../error-response.js';
 
 /** HTTP status -> Google's canonical status name (google.rpc.Code as the REST APIs spell it). */
 const GOOGLE_STATUS: Readonly<Record<number, string>> = {
@@ -54,11 +54,7 @@ function errorBody(err: NeutralError, extra?: Record<string, unknown>): string {
  * // { error: { code: 404, message: 'No fixture matched', status: 'NOT_FOUND' } }
  */
 export function encodeGeminiError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError {
-  return {
-    status: err.status,
-    headers: mergeHeaders({ 'content-type': 'application/json; charset=UTF-8', ...(err.status === 429 ? RATE_LIMIT_HEADERS : {}) }, err.headers),
-    body: errorBody(err, diagnostics),
-  };
+  return jsonErrorResponse(err, errorBody(err, diagnostics), { contentType: 'application/json; charset=UTF-8', rateLimitHeaders: RATE_LIMIT_HEADERS });
 }
 
 /**

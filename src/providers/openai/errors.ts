@@ -5,6 +5,7 @@
  */
 import type { NeutralError } from '../../canonical/answer.js';
 import type { EncodedError } from '../codec.js';
+import { jsonErrorResponse } from '../error-response.js';
 import type { WireEvent } from '../../stream/framing.js';
 
 const OPENAI_ERRORS: Readonly<Record<number, { type: string; code: string }>> = {
@@ -43,14 +44,6 @@ const RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
   'x-ratelimit-reset-tokens': '1s',
 };
 
-/** Merge headers with `override` winning, comparing names case-insensitively. */
-export function mergeHeaders(defaults: Readonly<Record<string, string>>, override: Readonly<Record<string, string>> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(defaults)) out[k.toLowerCase()] = v;
-  for (const [k, v] of Object.entries(override ?? {})) out[k.toLowerCase()] = String(v);
-  return out;
-}
-
 /** The `{"error": {...}}` object, `extra` merged into the inner object. */
 function errorObject(err: NeutralError, extra?: Record<string, unknown>) {
   const { type, code } = openAiErrorType(err.status);
@@ -61,12 +54,7 @@ function errorObject(err: NeutralError, extra?: Record<string, unknown>) {
  * @example encodeOpenAiError({ status: 429, message: 'Rate limit exceeded' }).headers['retry-after'] // '1'
  */
 export function encodeOpenAiError(err: NeutralError, diagnostics?: Record<string, unknown>): EncodedError {
-  const defaults = err.status === 429 ? RATE_LIMIT_HEADERS : {};
-  return {
-    status: err.status,
-    headers: mergeHeaders({ 'content-type': 'application/json', ...defaults }, err.headers),
-    body: JSON.stringify(errorObject(err, diagnostics)),
-  };
+  return jsonErrorResponse(err, JSON.stringify(errorObject(err, diagnostics)), { rateLimitHeaders: RATE_LIMIT_HEADERS });
 }
 
 /**

@@ -12,7 +12,8 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
-import { encodeOpenAiError, mergeHeaders, openAiErrorType, openAiStreamError } from '../../../../src/providers/openai/errors.js';
+import { mergeHeaders } from '../../../../src/providers/error-response.js';
+import { encodeOpenAiError, openAiErrorType, openAiStreamError } from '../../../../src/providers/openai/errors.js';
 import { openAiChatCodec } from '../../../../src/providers/openai-chat/codec.js';
 import { openAiCompletionsCodec } from '../../../../src/providers/openai-completions/codec.js';
 import { sdkStreamUntilError } from '../../../helpers/openai-sdk.js';
