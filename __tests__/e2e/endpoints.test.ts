@@ -121,7 +121,7 @@ describe('hints for the usual setup mistakes', () => {
   it('/v1 twice says so too', async () => {
     const res = await fetch(`${h.server.url}/v1/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat('hello')) });
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/\/v1 twice/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/starts with an extra \/v1: use POST \/v1\/chat\/completions/);
   });
 
   it('the no-match 404 names the nearest fixture and --diagnostics, never the prompt', async () => {

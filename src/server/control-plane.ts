@@ -8,6 +8,7 @@ import type { ReloadHealth } from '../fixture-set/reload-status.js';
 import type { Logger } from '../log/logger.js';
 import type { NeutralError } from '../canonical/answer.js';
 import { encodeOpenAiError } from '../providers/openai/errors.js';
+import { errorForClient } from '../providers/client-error-shape.js';
 import type { ResponseWriter } from '../stream/writer.js';
 
 export interface ControlPlaneDeps {
@@ -64,7 +65,11 @@ export function createControlPlane(deps: ControlPlaneDeps) {
 
   if (deps.jobs) app.use(deps.jobs.router);
 
-  app.use((req, res) => sendError(res, { status: 404, message: `Unknown endpoint: ${req.method} ${req.path}` }));
+  // In the shape of the API the client speaks (an Anthropic or Gemini SDK at a wrong path).
+  app.use((req, res) => {
+    const e = errorForClient(req.path, req.headers)({ status: 404, message: `Unknown endpoint: ${req.method} ${req.path}` });
+    res.status(e.status).set(e.headers).send(e.body);
+  });
 
   const onError: ErrorRequestHandler = (err, _req, res, _next) => {
     const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;

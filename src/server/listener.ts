@@ -5,18 +5,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NeutralError } from '../canonical/answer.js';
 import type { Logger } from '../log/logger.js';
-import { encodeOpenAiError } from '../providers/openai/errors.js';
+import { errorForClient } from '../providers/client-error-shape.js';
 import type { Access } from './access.js';
 import { baseUrlHint } from './base-url-hint.js';
 import { failRequest } from './internal-error.js';
 import type { RouteTable } from './route-table.js';
 
 /**
- * An OpenAI-shaped error answered before any route ran. The body was not read, so the
- * connection is closed rather than drained for reuse.
+ * An error answered before any route ran, in the shape of the API the client speaks. The body
+ * was not read, so the connection is closed rather than drained for reuse.
  */
-function refuse(res: ServerResponse, err: NeutralError, requestId: string): void {
-  const e = encodeOpenAiError(err);
+function refuse(req: IncomingMessage, path: string, res: ServerResponse, err: NeutralError, requestId: string): void {
+  const e = errorForClient(path, req.headers)(err);
   res.writeHead(e.status, { ...e.headers, 'content-length': String(Buffer.byteLength(e.body)), 'x-request-id': requestId, connection: 'close' });
   res.end(e.body);
 }
@@ -33,15 +33,15 @@ export function createListener(opts: {
   return (req: IncomingMessage, res: ServerResponse) => {
     const requestId = opts.nextRequestId();
     // Hot path: one Set lookup of the Host header as sent.
-    const denied = access.checkHost(req);
-    if (denied) return refuse(res, denied, requestId);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    const denied = access.checkHost(req);
+    if (denied) return refuse(req, path, res, denied, requestId);
     const route = opts.routes.find(req.method, path);
     if (!route) {
       const refused = access.checkControl(req, path) ?? baseUrlHint(opts.routes, req.method, path, req.headers.host);
-      if (refused) return refuse(res, refused, requestId);
+      if (refused) return refuse(req, path, res, refused, requestId);
       res.setHeader('x-request-id', requestId);
       return opts.control(req, res);
     }
