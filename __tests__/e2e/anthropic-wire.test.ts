@@ -179,9 +179,15 @@ describe('stream faults', () => {
     expect(plain.status).toBe(200);
     expect(plain.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(plain.text).toBe('overloaded');
-    // Named, so the SDK parses it and raises, as a client meeting a corrupt stream should.
-    await expect(client.messages.stream(ask('corrupt')).finalMessage()).rejects.toThrow(/overloaded|JSON/);
-    const raw = await client.messages.create({ ...ask('corrupt'), stream: true });
+    // Named, so the SDK parses it and raises, as a client meeting a corrupt stream should. The
+    // SDK also logs the frame it could not parse: capture that (it shows the frame reached the
+    // parser) rather than let it into the test output.
+    const logged: unknown[] = [];
+    const quiet = () => {};
+    const logging = new Anthropic({ baseURL: h.server.url, apiKey: 'test-key', maxRetries: 0, logger: { error: (...a: unknown[]) => logged.push(...a), warn: quiet, info: quiet, debug: quiet } });
+    await expect(logging.messages.stream(ask('corrupt')).finalMessage()).rejects.toThrow(/overloaded|JSON/);
+    expect(logged.join(' ')).toContain('overloaded');
+    const raw = await logging.messages.create({ ...ask('corrupt'), stream: true });
     const drain = async () => {
       for await (const _ of raw) {
         /* nothing arrives intact */

@@ -10,7 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
 import { embeddingsResponse, errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
-import { jsonTextTooDeep, jsonTooDeepMessage } from '../http/json-depth.js';
+import { parseJsonBody } from '../http/json-body.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext, ResponseStore } from '../providers/codec.js';
@@ -55,22 +55,16 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
   /** Everything after the body is in: parse, decode, decide, respond, write. */
   const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult) => {
     const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
-    if (!read.ok) {
-      if (read.reason === 'aborted') return;
-      // The rest of the body is not read: close the connection rather than reuse it.
-      headers.connection = 'close';
-      return fail(req, res, 413, `Request body is larger than the ${deps.maxBodyBytes}-byte limit (--max-body-bytes).`, headers);
+    const parsed = parseJsonBody(read, deps.maxBodyBytes);
+    if (!parsed.ok) {
+      if (parsed.aborted) return;
+      if (parsed.closeConnection) headers.connection = 'close';
     }
+    // An oversized body wins over a bad seed header (its rest was never read); the seed header
+    // wins over a body that does not parse.
+    if (!parsed.ok && (parsed.status === 413 || seedError === undefined)) return fail(req, res, parsed.status, parsed.message, headers);
     if (seedError !== undefined) return fail(req, res, 400, seedError, headers);
-    // Checked on the bytes before parsing: deeper JSON would overflow the stack further on.
-    // Sentence case like the other OpenAI-shaped messages (the jobs API keeps its lower case).
-    if (jsonTextTooDeep(read.body)) return fail(req, res, 400, `The ${jsonTooDeepMessage()}.`, headers);
-    let json: unknown;
-    try {
-      json = JSON.parse(read.body.toString('utf8'));
-    } catch (err) {
-      return fail(req, res, 400, `We could not parse the JSON body of your request: ${(err as Error).message}`, headers);
-    }
+    const json = (parsed as { json: unknown }).json;
     const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY, responses: deps.responses };
     const decoded = codec.decode(json, decodeCtx);
     if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` });
