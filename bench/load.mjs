@@ -62,6 +62,9 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
     const { path, body } = STREAM_REQUESTS[api];
     const head = `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
     const errors = [];
+    // Time from writing the request to the first frame: what a new client waits while the
+    // server is busy with a burst (a server that favoured open streams would pay for it here).
+    const firsts = [];
     let incomplete = 0;
     let frames;
     const one = () =>
@@ -69,8 +72,12 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
         const times = [];
         const reader = sseCounter(() => times.push(performance.now()));
         let failed = false;
+        let sent = 0;
         // write, not end: a half-closed request socket makes node:http end the response early.
-        const socket = connect({ host: hostname, port: Number(port) }, () => socket.write(head));
+        const socket = connect({ host: hostname, port: Number(port) }, () => {
+          sent = performance.now();
+          socket.write(head);
+        });
         socket.on('data', (d) => {
           if (!reader.push(d)) failed = true;
         });
@@ -82,12 +89,14 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
             if (expectFrames !== undefined && times.length !== expectFrames) incomplete++;
           }
           for (let k = 1; k < times.length; k++) errors.push(Math.abs(times[k] - times[k - 1] - GAP_MS));
+          if (times.length > 0) firsts.push(times[0] - sent);
           resolve();
         });
       });
     return Promise.all(Array.from({ length: count }, one)).then(() => {
       const gaps = Float64Array.from(errors).sort();
-      return { p50: pct(gaps, 50), p99: pct(gaps, 99), gaps, incomplete, frames };
+      const first = Float64Array.from(firsts).sort();
+      return { p50: pct(gaps, 50), p99: pct(gaps, 99), gaps, first, incomplete, frames };
     });
   });
 }

@@ -122,10 +122,11 @@ async function streamSection(servers, expect, { count, api, title }) {
   // rounds is what keeps one bad round from deciding the figure.
   const pooled = new Map(servers.map((s) => [s, Float64Array.from(results.get(s).flatMap((r) => [...r.gaps])).sort()]));
   const p99 = (s) => pct(pooled.get(s), 99);
-  const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'incomplete', 'server core', 'loadgen core', 'p99 vs raw']];
+  const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'first frame p50/p99 ms', 'incomplete', 'server core', 'loadgen core', 'p99 vs raw']];
   for (const s of servers) {
     const rs = results.get(s), g = pooled.get(s);
-    rows.push([s.name, g.length, f(pct(g, 50)), f(p99(s)), f(pct(g, 99.9)), rs.reduce((a, r) => a + r.incomplete, 0),
+    const first = Float64Array.from(rs.flatMap((r) => [...r.first])).sort();
+    rows.push([s.name, g.length, f(pct(g, 50)), f(p99(s)), f(pct(g, 99.9)), `${f(pct(first, 50), 1)} / ${f(pct(first, 99), 1)}`, rs.reduce((a, r) => a + r.incomplete, 0),
       pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), f(p99(s) / p99(raw))]);
   }
   console.log('  all rounds pooled (core use: median of the rounds):');
