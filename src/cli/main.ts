@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
+import { presetsCommand } from './presets.js';
 
 // commander's own usage errors (unknown option, bad value) are exit 2 like every bad input.
 const usageExit = (err: { exitCode: number }) => process.exit(err.exitCode === 0 ? 0 : 2);
@@ -22,5 +23,6 @@ program.addHelpText('after', () => {
   return `\nOptions of serve (the default command: \`llmposter --fixtures DIR\` serves):\n${options}`;
 });
 program.addCommand(validateCommand().exitOverride(usageExit));
+program.addCommand(presetsCommand().exitOverride(usageExit));
 
 await program.parseAsync(process.argv);

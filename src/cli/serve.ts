@@ -1,5 +1,8 @@
 /** `llmposter [serve]`: run the server until SIGINT/SIGTERM; SIGHUP reloads fixtures. */
 import { Command, Option } from 'commander';
+import { addChaosOptions, chaosChoiceFromOptions } from '../chaos/cli-options.js';
+import { ChaosConfigError, formatChaosProblem } from '../chaos/config.js';
+import { resolveChaosConfig } from '../chaos/resolve.js';
 import { FixtureLoadError } from '../fixture-set/types.js';
 import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js';
 import { JobsConfigError } from '../jobs/config.js';
@@ -52,6 +55,7 @@ export function serveCommand(): Command {
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)');
   addJobsOptions(cmd);
+  addChaosOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
     const fixtures = opts.fixtures ?? [];
     if (opts.validate) {
@@ -62,6 +66,9 @@ export function serveCommand(): Command {
     const logger = createLogger({ format: opts.logFormat, verbose: opts.verbose });
     let server;
     try {
+      // Load chaos only when asked for (a preset, a config file or a chaos flag).
+      const chaosChoice = chaosChoiceFromOptions(opts);
+      const chaos = chaosChoice.given ? resolveChaosConfig({ ...chaosChoice, warn: (line) => logger.warn(line) }) : undefined;
       server = await startServer({
         fixtures,
         port,
@@ -79,6 +86,7 @@ export function serveCommand(): Command {
         logger,
         verbose: opts.verbose,
         jobs: jobsOverridesFromOptions(opts),
+        chaos,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -115,6 +123,10 @@ function startupExitCode(err: unknown, host: string, port: number): number {
   if (err instanceof FixtureLoadError) {
     stdio.err(err.message);
     stdio.err(`llmposter: ${err.problems.length} fixture problem(s); not starting`);
+    return 2;
+  }
+  if (err instanceof ChaosConfigError) {
+    for (const p of err.problems) stdio.err(`llmposter: invalid load-chaos config: ${formatChaosProblem(p)}`);
     return 2;
   }
   if (err instanceof JobsConfigError || err instanceof TransportLimitsError) {

@@ -3,7 +3,11 @@
  * LLM hot path, so express's convenience costs nothing that matters here.
  */
 import express, { type ErrorRequestHandler, type Response, type Router } from 'express';
+import type { ChaosConfigStore } from '../chaos/config-store.js';
+import { formatChaosProblem } from '../chaos/config.js';
 import type { Engine } from '../engine/engine.js';
+import { parseJsonBody } from '../http/json-body.js';
+import { readBodyAsync } from '../http/read-body.js';
 import type { ReloadHealth } from '../fixture-set/reload-status.js';
 import type { Logger } from '../log/logger.js';
 import type { NeutralError } from '../canonical/answer.js';
@@ -22,7 +26,12 @@ export interface ControlPlaneDeps {
   jobs?: { router: Router; health(): Record<string, unknown> };
   /** Hot reload's state for `/health`: the serving set's age and the last reload error. */
   reloadHealth?(): ReloadHealth;
+  /** Load chaos: `GET /admin/config` reads it, `POST /admin/config` deep-merges a partial into it. */
+  chaos?: ChaosConfigStore;
 }
+
+/** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
+const CONFIG_BODY_LIMIT = 1 << 20;
 
 /** Control-plane errors speak OpenAI's shape, like the LLM routes most clients call. */
 function sendError(res: Response, err: NeutralError, extra?: Record<string, unknown>): void {
@@ -62,6 +71,32 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       sendError(res, { status: 400, message: (err as Error).message }, { code: 'invalid_fixtures' });
     }
   });
+
+  const chaos = deps.chaos;
+  if (chaos) {
+    app.get('/admin/config', (_req, res) => {
+      res.json(chaos.get());
+    });
+
+    // A partial config, deep-merged and validated; every problem in one 400, nothing changed.
+    app.post('/admin/config', async (req, res) => {
+      const body = parseJsonBody(await readBodyAsync(req, CONFIG_BODY_LIMIT), CONFIG_BODY_LIMIT);
+      if (!body.ok) {
+        if (body.aborted) return;
+        if (body.closeConnection) res.set('connection', 'close');
+        sendError(res, { status: body.status, message: body.message });
+        return;
+      }
+      const result = chaos.update(body.json);
+      if (result.ok) {
+        res.json({ status: 'ok', config: result.config });
+        return;
+      }
+      const n = result.problems.length;
+      const message = `Invalid load-chaos config (${n} problem${n === 1 ? '' : 's'}; nothing changed): ${result.problems.map(formatChaosProblem).join('; ')}`;
+      sendError(res, { status: 400, message }, { code: 'invalid_config', problems: result.problems.map(({ path, message }) => ({ path, message })) });
+    });
+  }
 
   if (deps.jobs) app.use(deps.jobs.router);
 

@@ -4,6 +4,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_SEED } from '../random/rng.js';
+import { ChaosConfigStore } from '../chaos/config-store.js';
+import type { ChaosConfig } from '../chaos/types.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
 import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
@@ -64,6 +66,12 @@ export interface StartServerOptions {
   jobs?: Partial<JobsSettingsInput>;
   /** Environment the DUMMYLLM_* settings are read from. Default process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * Load chaos (ChaosLLM's faults, latency and generated answers), completed with the built-in
+   * defaults and validated (an invalid one throws ChaosConfigError). None = no load chaos.
+   * Change it at runtime with `server.chaos.update()` or `POST /admin/config`.
+   */
+  chaos?: ChaosConfig;
 }
 
 export interface RunningServer {
@@ -78,6 +86,8 @@ export interface RunningServer {
   reset(): void;
   /** Stop: end open streams, stop the watcher, close the listener. Safe to call twice. */
   close(): Promise<void>;
+  /** The load-chaos config in force (`get`, `update`, `onChange`); `/admin/config` reads and updates it. */
+  chaos: ChaosConfigStore;
 }
 
 /**
@@ -94,6 +104,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? createLogger({ format: options.logFormat, verbose: options.verbose });
   const clock = options.clock ?? (options.freezeTime !== undefined ? frozenClock(options.freezeTime) : systemClock);
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
+  const chaos = new ChaosConfigStore(options.chaos);
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
   const limits = resolveTransportLimits({ headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs, maxConnections: options.maxConnections });
   // Ids, /health and headers show fixture files relative to this root, never absolute paths.
@@ -146,7 +157,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     responses.clear();
   };
 
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
   const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
@@ -200,7 +211,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close };
+  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos };
 }
 
 /**
