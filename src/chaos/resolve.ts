@@ -83,7 +83,8 @@ export function resolveChaosConfig(sources: ChaosSources): ChaosConfig {
   if (sources.configFile !== undefined) {
     const file = readChaosConfigFile(sources.configFile);
     if (file.ignored.length > 0) {
-      sources.warn?.(`--config ${sources.configFile}: ignoring ChaosLLM's ${file.ignored.join(' and ')} section${file.ignored.length > 1 ? 's' : ''} (set the address with --bind/--port; llmposter keeps no metrics database)`);
+      const why = file.ignored.map((k) => (k === 'server' ? 'set the address with --bind or --port' : 'llmposter keeps no metrics database')).join('; ');
+      sources.warn?.(`--config ${sources.configFile}: ignoring ChaosLLM's ${file.ignored.join(' and ')} section${file.ignored.length > 1 ? 's' : ''} (${why})`);
     }
     layers.push({ source: `--config ${sources.configFile}`, patch: file.patch });
   }
