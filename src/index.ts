@@ -12,3 +12,6 @@ export { systemClock, type Clock } from './time/clock.js';
 export { createFakeClock, type FakeClock } from './time/fake-clock.js';
 export type { Logger, LogFormat } from './log/logger.js';
 export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';
+export { loadPreset, PRESET_NAMES } from './chaos/presets.js';
+export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig } from './chaos/config.js';
+export type { ChaosConfig, ErrorInjectionConfig } from './chaos/types.js';

@@ -74,7 +74,7 @@ describe('architecture', () => {
   });
 
   it('the pure steps (decide, respond, stream plan, matching, rendering) do no I/O and read no clock', () => {
-    const pure = ['engine/decide.ts', 'engine/respond.ts', 'engine/stream-plan.ts', 'fixture-set/match.ts', 'fixture-set/render.ts'].map((p) => join(SRC, p));
+    const pure = ['engine/decide.ts', 'engine/respond.ts', 'engine/chaos-respond.ts', 'engine/stream-plan.ts', 'fixture-set/match.ts', 'fixture-set/render.ts', 'chaos/decide.ts'].map((p) => join(SRC, p));
     for (const f of pure) {
       const text = readFileSync(f, 'utf8');
       const io = importsOf(f).filter((s) => s.startsWith('node:') || s.startsWith(`time${sep}`) || s.startsWith(`stream${sep}writer`));

@@ -1,7 +1,7 @@
 /**
  * The load-chaos decision (ChaosLLM's core): for one LLM request, before fixture matching, say
  * whether it passes (and after how much latency) or which fault it gets. Pure and seeded: no
- * clock, no I/O, no Math.random. The same (config, seed, inBurst) always gives the same outcome.
+ * clock, no I/O, no unseeded randomness. The same (config, seed, inBurst) always gives the same outcome.
  *
  * Seeds: the caller passes the request's `seed.sub('traffic')` as `seed`. Every roll and every
  * fault parameter (lead, stall, wait, retry-after, timeout's reset coin) draws from

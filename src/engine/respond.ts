@@ -125,8 +125,20 @@ export function respond<W>(input: RespondInput<W>): Responded {
   }
 }
 
+/**
+ * An answer no fixture wrote (load chaos' response modes: random words, echo), as a body or a
+ * stream with the default chunking and no faults.
+ */
+export function respondGenerated<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer, mode: string): Responded {
+  const { codec, decoded, headers } = input;
+  headers['x-llmposter-generated'] = mode;
+  const meta = responseMeta(codec.ids.response, input.seed, input.unixSeconds, decoded.request.model);
+  if ((decoded.request as ChatRequest).stream) return { ...streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined), outcome: `generated:${mode}` };
+  return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, 0), outcome: `generated:${mode}` };
+}
+
 /** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */
-function streamPlan<W>(input: RespondInput<W>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
+function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
   const { codec, decoded } = input;
   const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize), meta, decoded);
   const se = failure?.streamError;

@@ -23,6 +23,8 @@ export interface ControlPlaneDeps {
   reload(): Promise<void>;
   /** Reset scenario states, sequence positions, counters and jobs. */
   reset(): void;
+  /** Load chaos for `/health`: whether it is on and whether a burst is. */
+  chaosHealth?: () => { enabled: boolean; in_burst: boolean };
   jobs?: { router: Router; health(): Record<string, unknown> };
   /** Hot reload's state for `/health`: the serving set's age and the last reload error. */
   reloadHealth?(): ReloadHealth;
@@ -54,6 +56,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       responses_in_flight: writer.inFlight,
       backpressure_pauses: writer.backpressurePauses,
       ...(deps.reloadHealth ? { reload: deps.reloadHealth() } : {}),
+      ...(deps.chaosHealth ? { chaos: deps.chaosHealth() } : {}),
       ...(deps.jobs ? { jobs: deps.jobs.health() } : {}),
     });
   });

@@ -9,7 +9,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Engine } from '../engine/engine.js';
-import { embeddingsResponse, errorPlan, noMatch, respond, type Responded } from '../engine/respond.js';
+import { chaosRespond } from '../engine/chaos-respond.js';
+import { embeddingsResponse, errorPlan, noMatch, respond, respondGenerated, type Responded } from '../engine/respond.js';
 import { parseJsonBody } from '../http/json-body.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
@@ -18,6 +19,7 @@ import type { RequestSeed } from '../random/request-seed.js';
 import { parseSeed } from '../random/rng.js';
 import type { ResponseWriter } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
+import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
@@ -31,6 +33,8 @@ export interface LlmRouteDeps {
   maxBodyBytes: number;
   /** Per-request log lines (checked before building them: the hot path stays lean). */
   verbose: boolean;
+  /** Load chaos (absent when the server was started without any). */
+  chaos?: ChaosGate;
   /** Where codecs keep responses for a later GET (the Responses API's `store`). */
   responses?: ResponseStore;
 }
@@ -71,19 +75,36 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
 
     const { request } = decoded.decoded;
     headers['x-llmposter-seed'] = String(seed.root);
-    if (request.op === 'embed') return send(req, res, embeddingsResponse(codec, decoded.decoded, engine.embed(request, seed), seed, deps.clock.unixSeconds(), headers));
+    // Load chaos, before any fixture is matched (undefined when chaos is off).
+    const chaos = deps.chaos?.decide(seed);
+    let chaosDelayMs = 0;
+    if (chaos !== undefined) {
+      if (chaos.kind === 'pass') chaosDelayMs = chaos.latencyMs;
+      else {
+        const r = chaosRespond({ outcome: chaos, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
+        if ('plan' in r) return send(req, res, r);
+        chaosDelayMs = r.slow + (chaos.kind === 'connection' && chaos.fault === 'slow_response' ? chaos.latencyMs : 0);
+      }
+    }
+    if (request.op === 'embed') return send(req, res, delayed(embeddingsResponse(codec, decoded.decoded, engine.embed(request, seed), seed, deps.clock.unixSeconds(), headers), chaosDelayMs));
     const decision = engine.reply(request, seed, codec.ids.toolCall);
     let responded: Responded;
     switch (decision.kind) {
-      case 'unmatched':
-        responded = noMatch(codec, request, decision, deps.diagnostics, headers);
+      case 'unmatched': {
+        // Load chaos' response modes answer what no fixture does; else the 404.
+        const generated = deps.chaos?.generate(request, seed);
+        responded = generated
+          ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers }, generated.answer, generated.mode)
+          : noMatch(codec, request, decision, deps.diagnostics, headers);
         break;
+      }
       case 'embedding':
         // Chat routes only match fixtures that serve chat (Fixture.serves).
         throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
       default:
         responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
     }
+    delayed(responded, chaosDelayMs);
     send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined);
   };
 
@@ -109,6 +130,12 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       }
     });
   };
+}
+
+/** Load chaos' latency (and `slow_response`) before a plan's first byte. */
+function delayed(r: Responded, ms: number): Responded {
+  if (ms > 0) r.plan.delayMs += ms;
+  return r;
 }
 
 /** The `--verbose` line's fields; a no-match also names the nearest fixture and how to see why. */

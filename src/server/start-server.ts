@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_SEED } from '../random/rng.js';
 import { ChaosConfigStore } from '../chaos/config-store.js';
+import { ChaosGate } from './chaos-gate.js';
 import type { ChaosConfig } from '../chaos/types.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
@@ -150,15 +151,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
 
   // The Responses API's kept responses (GET /v1/responses/{id}): the last 1,000.
   const responses = new BoundedResponseStore();
+  // Load chaos at the door of every LLM route; its burst clock runs on the injected clock.
+  const chaosGate = new ChaosGate(chaos, () => clock.now());
   const reset = () => {
     engine.state.reset();
     jobs.reset();
+    chaosGate.reset();
     // Ids replay from the seed after a reset: an old id must not return an old answer.
     responses.clear();
   };
 
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });

@@ -32,7 +32,21 @@ export interface StreamPlan {
   complete: boolean;
 }
 
-export type Plan = BodyPlan | StreamPlan;
+/**
+ * A transport fault: no proper answer, the connection is reset (load chaos' connection faults:
+ * a reset at once or after a lead, a stall, a timeout that ends in a reset).
+ */
+export interface DropPlan {
+  kind: 'drop';
+  /** Reported as the response's status: the head's, or 0 when nothing was sent. */
+  status: number;
+  /** Reset the connection this many ms after the plan starts. */
+  delayMs: number;
+  /** A stall: send this head at `atMs` (the response seems to start), then nothing more. */
+  head?: { atMs: number; headers: Record<string, string> };
+}
+
+export type Plan = BodyPlan | StreamPlan | DropPlan;
 
 /** Offset (ms after the head is written) of each event; non-decreasing. */
 export interface Schedule {

@@ -11,14 +11,14 @@ import type { Clock, TimerHandle } from '../time/clock.js';
 import { CONTENT_TYPE, STREAM_HEADERS, closeFraming, frameEvent } from './framing.js';
 import type { BodyPlan, Plan, StreamPlan } from './plan.js';
 
-export type { BodyPlan, Plan, StreamPlan } from './plan.js';
+export type { BodyPlan, DropPlan, Plan, StreamPlan } from './plan.js';
 
 
 /** How a response ended. */
 export type WriteEnd =
   /** Everything in the plan was written. */
   | 'completed'
-  /** The plan's own fault: `disconnect_after_ms` destroyed the socket. */
+  /** The plan's own fault: `disconnect_after_ms` or a load-chaos connection fault destroyed the socket. */
   | 'disconnected'
   /** The client went away first. */
   | 'client_closed'
@@ -63,6 +63,7 @@ export class ResponseWriter {
         new Outgoing(this, res, plan, onWritten).start();
         return;
       case 'stream':
+      case 'drop':
         new Outgoing(this, res, plan, onWritten).start();
         return;
       default: {
@@ -108,7 +109,17 @@ class Outgoing {
   start(): void {
     this.writer.active.add(this);
     this.res.on('close', this.onClose);
-    if (this.plan.delayMs > 0) this.timer = this.writer.clock.setTimeout(() => this.begin(), this.plan.delayMs);
+    const { plan } = this;
+    if (plan.kind === 'drop' && plan.head) {
+      // A stall: the head goes out, then nothing until the reset.
+      const { head } = plan;
+      this.disconnectTimer = this.writer.clock.setTimeout(() => {
+        if (this.done) return;
+        this.res.writeHead(plan.status, head.headers);
+        this.res.flushHeaders();
+      }, head.atMs);
+    }
+    if (plan.delayMs > 0) this.timer = this.writer.clock.setTimeout(() => this.begin(), plan.delayMs);
     else this.begin();
   }
 
@@ -137,6 +148,13 @@ class Outgoing {
     if (plan.kind === 'body') {
       writeBody(res, plan);
       this.finish('completed');
+      return;
+    }
+    if (plan.kind === 'drop') {
+      // A real transport fault: the client sees its connection reset, not an answer.
+      res.socket?.destroy();
+      res.destroy();
+      this.finish('disconnected');
       return;
     }
     res.writeHead(plan.status, streamHeaders(plan));

@@ -1,0 +1,71 @@
+/**
+ * Load chaos at the door of every LLM route: one decision per request, before fixture
+ * matching, from the live config (`/admin/config` changes it between requests) and the burst
+ * clock. When the config asks for nothing (`chaosEnabled` false) the gate answers `undefined`
+ * at the cost of one boolean check, so chaos off costs nothing on the hot path.
+ */
+import type { Answer } from '../canonical/answer.js';
+import type { ChatRequest } from '../canonical/request.js';
+import { BurstClock } from '../chaos/burst.js';
+import { chaosEnabled } from '../chaos/config.js';
+import type { ChaosConfigStore } from '../chaos/config-store.js';
+import { decideChaos } from '../chaos/decide.js';
+import type { ChaosOutcome, ResponseMode } from '../chaos/types.js';
+import { promptTokens } from '../fixture-set/render.js';
+import { echoText, randomWords } from '../generate/random-words.js';
+import { countTokens } from '../generate/tokens.js';
+import { createRng } from '../random/rng.js';
+import type { RequestSeed } from '../random/request-seed.js';
+
+export class ChaosGate {
+  private enabled: boolean;
+  private readonly burst: BurstClock;
+  /** A request has been decided since the start or the last reset (the burst wave has begun). */
+  private started = false;
+
+  constructor(
+    private readonly store: ChaosConfigStore,
+    now: () => number,
+  ) {
+    this.burst = new BurstClock(now);
+    this.enabled = chaosEnabled(store.get());
+    // A new error config restarts the burst wave, as in ChaosLLM.
+    store.onChange(() => {
+      this.enabled = chaosEnabled(this.store.get());
+      this.burst.restart();
+      this.started = false;
+    });
+  }
+
+  /** The outcome for this request, or undefined when chaos is off. */
+  decide(seed: RequestSeed): ChaosOutcome | undefined {
+    if (!this.enabled) return undefined;
+    this.started = true;
+    const config = this.store.get();
+    return decideChaos(config, seed.sub('traffic'), this.burst.inBurst(config.error_injection.burst), seed.sub('latency'));
+  }
+
+  /** For /health: whether load chaos is on, and whether a burst is on now. */
+  health(): { enabled: boolean; in_burst: boolean } {
+    // Asking must not start the wave: it starts with the first request, as in ChaosLLM.
+    return { enabled: this.enabled, in_burst: this.enabled && this.started && this.burst.inBurst(this.store.get().error_injection.burst) };
+  }
+
+  /** `POST /admin/reset`: a new run starts a new burst wave. */
+  reset(): void {
+    this.burst.restart();
+    this.started = false;
+  }
+
+  /**
+   * What answers a chat request no fixture matched: random words or an echo, or null for the
+   * usual 404. Seeded by the request's `generate` purpose.
+   */
+  generate(req: ChatRequest, seed: RequestSeed): { mode: ResponseMode; answer: Answer } | null {
+    if (!this.enabled) return null;
+    const { response } = this.store.get();
+    if (response.mode === null) return null;
+    const text = response.mode === 'echo' ? echoText(req.userMessage) : randomWords(createRng(seed.sub('generate')), response.random);
+    return { mode: response.mode, answer: { parts: [{ type: 'text', text }], finish: { reason: 'stop' }, usage: { inputTokens: promptTokens(req), outputTokens: countTokens(text) } } };
+  }
+}
