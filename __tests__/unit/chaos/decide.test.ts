@@ -4,6 +4,7 @@
  * over FIXED seeds (the replay rule's request seeds), so they are deterministic: the tolerance
  * (1 percentage point) is about the formula, not luck, and the same run always passes.
  */
+import { DEFAULT_CHAOS_CONFIG } from '../../../src/chaos/config.js';
 import { describe, expect, it } from '@jest/globals';
 import { CHAOS_CANDIDATES, HTTP_FAULT_STATUS, chaosRates, decideChaos, expectedFrequencies, type ChaosCandidate } from '../../../src/chaos/decide.js';
 import type { ChaosConfig, ChaosOutcome, ErrorInjectionConfig, HttpFault, MalformedFault } from '../../../src/chaos/types.js';
@@ -14,41 +15,9 @@ const N = 10_000;
 /** The traffic seeds of the first N requests on a server seeded 2112. */
 const SEEDS = Array.from({ length: N }, (_, i) => requestSeed(rootSeedFor(2112, i)).sub('traffic'));
 
-/** Built-in defaults (REFERENCE §4): every rate 0, latency 50±30 ms. */
+/** Built-in defaults (REFERENCE §4): every rate 0, latency 50±30 ms; `errors` merged in. */
 function config(errors: Partial<ErrorInjectionConfig> = {}, latency = { base_ms: 50, jitter_ms: 30 }): ChaosConfig {
-  return {
-    response: { mode: null, random: { min_words: 10, max_words: 100, vocabulary: 'english' } },
-    latency,
-    error_injection: {
-      connection_failed_pct: 0,
-      connection_failed_lead_sec: [2, 5],
-      connection_stall_pct: 0,
-      connection_stall_start_sec: [0, 2],
-      connection_stall_sec: [30, 60],
-      timeout_pct: 0,
-      timeout_sec: [30, 60],
-      connection_reset_pct: 0,
-      slow_response_pct: 0,
-      slow_response_sec: [10, 30],
-      rate_limit_pct: 0,
-      capacity_529_pct: 0,
-      service_unavailable_pct: 0,
-      bad_gateway_pct: 0,
-      gateway_timeout_pct: 0,
-      internal_error_pct: 0,
-      forbidden_pct: 0,
-      not_found_pct: 0,
-      retry_after_sec: [1, 5],
-      invalid_json_pct: 0,
-      truncated_pct: 0,
-      empty_body_pct: 0,
-      missing_fields_pct: 0,
-      wrong_content_type_pct: 0,
-      selection_mode: 'priority',
-      burst: { enabled: false, interval_sec: 30, duration_sec: 5, rate_limit_pct: 80, capacity_pct: 50 },
-      ...errors,
-    },
-  };
+  return { ...DEFAULT_CHAOS_CONFIG, latency, error_injection: { ...DEFAULT_CHAOS_CONFIG.error_injection, ...errors } };
 }
 
 const label = (o: ChaosOutcome): ChaosCandidate | 'pass' => (o.kind === 'pass' ? 'pass' : o.fault);
