@@ -32,6 +32,16 @@ describe('load chaos on the command line', () => {
     expect((await configOf([])).config).toEqual(CHAOS_OFF_CONFIG);
   });
 
+  it('--preset alone serves without fixtures: the response mode answers, and the log says so instead of promising 404s', async () => {
+    const s = await startCli(['-p', '0', '--no-watch', '--preset', 'silent']);
+    started.push(s);
+    const res = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-llmposter-generated')).toBe('random');
+    expect(s.stderr()).toContain("load chaos' random response mode answers every LLM request");
+    expect(s.stderr()).not.toContain('gets a 404');
+  });
+
   it('--preset loads the preset', async () => {
     expect((await configOf(['--preset', 'stress_aimd'])).config).toEqual(loadPreset('stress_aimd'));
   });

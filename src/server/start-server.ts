@@ -117,7 +117,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const engine = new Engine({ seed });
   engine.setFixtures(await load());
   if (engine.fixtures.fixtures.length === 0) {
-    logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
+    const mode = chaos.get().response.mode;
+    // With a load-chaos response mode, fixtures are optional: the generator answers.
+    if (mode === null) logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
+    else logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
   }
   const writer = new ResponseWriter(clock);
 
