@@ -3,7 +3,7 @@
  * parts -> events), apply the fixture's faults, and say how the writer should send it. Pure,
  * like decide: the same decision, request and seed always give the same plan.
  */
-import type { Answer, ResponseMeta } from '../canonical/answer.js';
+import type { Answer, ResponseMeta, Usage } from '../canonical/answer.js';
 import { STREAMING_DEFAULTS } from '../fixture-set/compile.js';
 import type { ErrorSpec, FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { ChatRequest, LlmRequest } from '../canonical/request.js';
@@ -40,6 +40,8 @@ export interface Responded {
   outcome: string;
   /** no_match only: the id of the fixture that came closest, for the `--verbose` line. */
   nearest?: string;
+  /** The answer's token counts, when there is an answer (for metrics). */
+  usage?: Usage;
 }
 
 /** A ready error response as a plan, the request's own headers added. */
@@ -89,7 +91,7 @@ export function embeddingsResponse<W>(codec: Codec<W>, decoded: Decoded<W>, d: E
   const matched = d.fixtures.filter((f) => f !== null).map((f) => f.id);
   if (matched.length > 0) headers['x-llmposter-fixture'] = [...new Set(matched)].join(', ');
   const meta = responseMeta(codec.ids.response, seed, unixSeconds, decoded.request.model);
-  return { plan: jsonPlan(codec.encodeEmbeddings({ vectors: d.vectors, usage: { inputTokens: d.inputTokens } }, meta, decoded), headers, 0), outcome: 'embeddings' };
+  return { plan: jsonPlan(codec.encodeEmbeddings({ vectors: d.vectors, usage: { inputTokens: d.inputTokens } }, meta, decoded), headers, 0), outcome: 'embeddings', usage: { inputTokens: d.inputTokens, outputTokens: 0 } };
 }
 
 /** @example const { plan } = respond({ decision, codec, decoded, seed, unixSeconds: 0, headers: {} }) */
@@ -104,8 +106,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
     case 'refusal': {
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, no faults).
-      if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal' };
-      return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, 0), outcome: 'refusal' };
+      if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal', usage: decision.answer.usage };
+      return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, 0), outcome: 'refusal', usage: decision.answer.usage };
     }
     case 'answer': {
       const { answer, streaming, failure } = decision;
@@ -119,8 +121,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
         return { plan, outcome: 'corrupt_body' };
       }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
-      if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs), outcome: 'response' };
-      return streamPlan(input, answer, meta, streaming, failure);
+      if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs), outcome: 'response', usage: answer.usage };
+      return { ...streamPlan(input, answer, meta, streaming, failure), usage: answer.usage };
     }
   }
 }
@@ -133,8 +135,8 @@ export function respondGenerated<W>(input: Omit<RespondInput<W>, 'decision'>, an
   const { codec, decoded, headers } = input;
   headers['x-llmposter-generated'] = mode;
   const meta = responseMeta(codec.ids.response, input.seed, input.unixSeconds, decoded.request.model);
-  if ((decoded.request as ChatRequest).stream) return { ...streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined), outcome: `generated:${mode}` };
-  return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, 0), outcome: `generated:${mode}` };
+  if ((decoded.request as ChatRequest).stream) return { ...streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined), outcome: `generated:${mode}`, usage: answer.usage };
+  return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, 0), outcome: `generated:${mode}`, usage: answer.usage };
 }
 
 /** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */

@@ -17,8 +17,10 @@ import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext, ResponseStore } from '../providers/codec.js';
 import type { RequestSeed } from '../random/request-seed.js';
 import { parseSeed } from '../random/rng.js';
-import type { ResponseWriter } from '../stream/writer.js';
+import type { ResponseWriter, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
+import type { LlmRequest } from '../canonical/request.js';
+import type { RecordRequest, RequestRecord } from '../metrics/record.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -35,6 +37,8 @@ export interface LlmRouteDeps {
   verbose: boolean;
   /** Load chaos (absent when the server was started without any). */
   chaos?: ChaosGate;
+  /** Where finished requests are recorded (metrics); absent = nothing recorded, nothing spent. */
+  record?: RecordRequest;
   /** Where codecs keep responses for a later GET (the Responses API's `store`). */
   responses?: ResponseStore;
 }
@@ -42,23 +46,28 @@ export interface LlmRouteDeps {
 const EMPTY_QUERY = new URLSearchParams();
 
 /** The route handler for one provider surface. */
-export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
+export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): RouteHandler {
   const { engine, writer, logger } = deps;
 
-  const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>) => {
-    if (!deps.verbose) return writer.execute(res, r.plan);
-    // One line per request once it is over, saying how it ended (a client abort, a disconnect fault ...).
+  const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>, about?: RequestFacts) => {
+    const { record } = deps;
+    if (!deps.verbose && !record) return writer.execute(res, r.plan);
+    // Once the response is over: the --verbose line (how it ended: a client abort, a
+    // disconnect fault ...) and the metrics record, never on the request path.
     const started = deps.clock.now();
-    writer.execute(res, r.plan, (w) =>
-      logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(deps.clock.now() - started) }),
-    );
+    writer.execute(res, r.plan, (w) => {
+      const ms = deps.clock.now() - started;
+      if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(ms) });
+      if (record) record(requestRecord(endpoint, r, w, ms + (about?.readMs ?? 0), about, (r.plan as { headers?: Record<string, string> }).headers));
+    });
   };
-  const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>) =>
-    send(req, res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` });
+  const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>, about?: RequestFacts) =>
+    send(req, res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, undefined, about);
 
   /** Everything after the body is in: parse, decode, decide, respond, write. */
-  const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult, about: RequestFacts | undefined) => {
     const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
+    if (about) about.readMs = deps.clock.now() - about.arrivedMono;
     const parsed = parseJsonBody(read, deps.maxBodyBytes);
     if (!parsed.ok) {
       if (parsed.aborted) return;
@@ -66,14 +75,15 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
     }
     // An oversized body wins over a bad seed header (its rest was never read); the seed header
     // wins over a body that does not parse.
-    if (!parsed.ok && (parsed.status === 413 || seedError === undefined)) return fail(req, res, parsed.status, parsed.message, headers);
-    if (seedError !== undefined) return fail(req, res, 400, seedError, headers);
+    if (!parsed.ok && (parsed.status === 413 || seedError === undefined)) return fail(req, res, parsed.status, parsed.message, headers, about);
+    if (seedError !== undefined) return fail(req, res, 400, seedError, headers, about);
     const json = (parsed as { json: unknown }).json;
     const decodeCtx: DecodeContext = { headers: req.headers, params: ctx.params, query: ctx.search ? new URLSearchParams(ctx.search) : EMPTY_QUERY, responses: deps.responses };
     const decoded = codec.decode(json, decodeCtx);
-    if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` });
+    if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` }, undefined, about);
 
     const { request } = decoded.decoded;
+    if (about) about.request = request;
     headers['x-llmposter-seed'] = String(seed.root);
     // Load chaos, before any fixture is matched (undefined when chaos is off).
     const chaos = deps.chaos?.decide(seed);
@@ -82,11 +92,15 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       if (chaos.kind === 'pass') chaosDelayMs = chaos.latencyMs;
       else {
         const r = chaosRespond({ outcome: chaos, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
-        if ('plan' in r) return send(req, res, r);
+        if ('plan' in r) {
+          if (about) about.injectedDelayMs = r.plan.delayMs;
+          return send(req, res, r, undefined, about);
+        }
         chaosDelayMs = r.slow + (chaos.kind === 'connection' && chaos.fault === 'slow_response' ? chaos.latencyMs : 0);
       }
     }
-    if (request.op === 'embed') return send(req, res, delayed(embeddingsResponse(codec, decoded.decoded, engine.embed(request, seed), seed, deps.clock.unixSeconds(), headers), chaosDelayMs));
+    if (about) about.injectedDelayMs = chaosDelayMs;
+    if (request.op === 'embed') return send(req, res, delayed(embeddingsResponse(codec, decoded.decoded, engine.embed(request, seed), seed, deps.clock.unixSeconds(), headers), chaosDelayMs), undefined, about);
     const decision = engine.reply(request, seed, codec.ids.toolCall);
     let responded: Responded;
     switch (decision.kind) {
@@ -105,7 +119,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
         responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
     }
     delayed(responded, chaosDelayMs);
-    send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined);
+    send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined, about);
   };
 
   return (req, res, ctx) => {
@@ -121,14 +135,53 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps): RouteHandler {
       }
     }
     const seed = engine.nextSeed(override);
+    // Only when something records requests: the hot path stays as it was otherwise.
+    const about: RequestFacts | undefined = deps.record ? { requestId: ctx.requestId, arrivedAtMs: Date.now(), arrivedMono: deps.clock.now(), readMs: 0, injectedDelayMs: 0 } : undefined;
     readBody(req, deps.maxBodyBytes, (read) => {
       // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
       try {
-        answer(req, res, ctx, seed, seedError, read);
+        answer(req, res, ctx, seed, seedError, read, about);
       } catch (err) {
         failRequest(res, ctx.requestId, logger, req.url ?? '', err);
       }
     });
+  };
+}
+
+/** What the route learns about a request on its way through, for its metrics record. */
+interface RequestFacts {
+  requestId: string;
+  arrivedAtMs: number;
+  /** `clock.now()` on arrival. */
+  arrivedMono: number;
+  /** From arrival until the body was in. */
+  readMs: number;
+  request?: LlmRequest;
+  injectedDelayMs: number;
+}
+
+/** The record of a finished request (see metrics/record.ts). */
+function requestRecord(endpoint: string, r: Responded, w: WriteReport, latencyMs: number, about: RequestFacts | undefined, headers: Record<string, string> | undefined): RequestRecord {
+  const request = about?.request;
+  const generated = headers?.['x-llmposter-generated'];
+  const fixtureId = headers?.['x-llmposter-fixture'] ?? null;
+  return {
+    requestId: about?.requestId ?? headers?.['x-request-id'] ?? '',
+    arrivedAtMs: about?.arrivedAtMs ?? Date.now(),
+    endpoint,
+    provider: request?.provider ?? null,
+    model: request?.model ?? null,
+    deployment: request?.provider === 'azure' && endpoint.includes('{deployment}') ? request.model : null,
+    outcome: r.outcome,
+    status: w.end === 'disconnected' && w.status === 0 ? 0 : w.status,
+    end: w.end,
+    latencyMs,
+    injectedDelayMs: about?.injectedDelayMs ?? 0,
+    messageCount: request === undefined ? null : request.op === 'chat' ? request.messages.length : request.inputs.length,
+    promptTokens: r.usage?.inputTokens ?? null,
+    responseTokens: r.usage?.outputTokens ?? null,
+    responseMode: generated ?? (fixtureId !== null ? 'fixture' : null),
+    fixtureId,
   };
 }
 

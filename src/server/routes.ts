@@ -17,7 +17,7 @@ import { geminiCountTokensRoute } from './gemini-count-tokens-route.js';
 export function buildDataRoutes(deps: LlmRouteDeps & { engine: Engine; clock: Clock }): RouteTable {
   const { engine, clock } = deps;
   const table = new RouteTable();
-  for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps));
+  for (const r of CODEC_ROUTES) table.add(r.method, r.path, llmRoute(r.codec, deps, r.path));
   // Responses the codecs kept (`store`), by id (registered when the server keeps them).
   // Also where the AzureOpenAI client asks (`/openai/responses/{id}?api-version=`).
   if (deps.responses) {
