@@ -23,6 +23,8 @@ export interface ControlPlaneDeps {
   reload(): Promise<void>;
   /** Reset scenario states, sequence positions, counters and jobs. */
   reset(): void;
+  /** Prometheus exposition (`GET /metrics`), when metrics are on. */
+  prometheus?: { scrape(): Promise<{ contentType: string; body: string }> };
   /** Load chaos for `/health`: whether it is on and whether a burst is. */
   chaosHealth?: () => { enabled: boolean; in_burst: boolean };
   jobs?: { router: Router; health(): Record<string, unknown> };
@@ -59,6 +61,16 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       ...(deps.chaosHealth ? { chaos: deps.chaosHealth() } : {}),
       ...(deps.jobs ? { jobs: deps.jobs.health() } : {}),
     });
+  });
+
+  // Unguarded, as scrape targets are: counts only, no prompts, no config.
+  app.get('/metrics', async (_req, res) => {
+    if (!deps.prometheus) {
+      sendError(res, { status: 404, message: 'Metrics are off: start llmposter with load chaos (--preset, --config, a chaos flag) or --metrics-db to record them.' });
+      return;
+    }
+    const { contentType, body } = await deps.prometheus.scrape();
+    res.type(contentType).send(body);
   });
 
   app.post('/admin/reset', (_req, res) => {
