@@ -31,6 +31,7 @@ interface ServeOptions {
   allowHost?: string[];
   adminToken?: string;
   validate?: boolean;
+  metricsDb?: string;
   [jobsOption: string]: unknown;
 }
 
@@ -53,7 +54,8 @@ export function serveCommand(): Command {
     .option('--max-connections <n>', 'close new connections beyond this many open ones (default 4096; 0 = no limit)', intOption('--max-connections', 0))
     .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
-    .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)');
+    .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
+    .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
@@ -87,6 +89,8 @@ export function serveCommand(): Command {
         verbose: opts.verbose,
         jobs: jobsOverridesFromOptions(opts),
         chaos,
+        chaosPreset: chaosChoice.preset,
+        metricsDb: opts.metricsDb,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);

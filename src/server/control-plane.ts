@@ -14,6 +14,8 @@ import type { NeutralError } from '../canonical/answer.js';
 import { encodeOpenAiError } from '../providers/openai/errors.js';
 import { errorForClient } from '../providers/client-error-shape.js';
 import type { ResponseWriter } from '../stream/writer.js';
+import { metricsRoutes } from '../metrics/admin-routes.js';
+import type { MetricsStore } from '../metrics/store.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
@@ -32,6 +34,8 @@ export interface ControlPlaneDeps {
   reloadHealth?(): ReloadHealth;
   /** Load chaos: `GET /admin/config` reads it, `POST /admin/config` deep-merges a partial into it. */
   chaos?: ChaosConfigStore;
+  /** Load chaos' metrics for `/admin/stats` and `/admin/export` (absent = metrics off: stats say so). */
+  metrics?: MetricsStore;
 }
 
 /** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
@@ -112,6 +116,8 @@ export function createControlPlane(deps: ControlPlaneDeps) {
       sendError(res, { status: 400, message }, { code: 'invalid_config', problems: result.problems.map(({ path, message }) => ({ path, message })) });
     });
   }
+
+  app.use(metricsRoutes(deps.metrics));
 
   if (deps.jobs) app.use(deps.jobs.router);
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_SEED } from '../random/rng.js';
 import { ChaosConfigStore } from '../chaos/config-store.js';
 import { ChaosGate } from './chaos-gate.js';
+import { MetricsStore } from '../metrics/store.js';
 import type { ChaosConfig } from '../chaos/types.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
@@ -73,6 +74,15 @@ export interface StartServerOptions {
    * Change it at runtime with `server.chaos.update()` or `POST /admin/config`.
    */
   chaos?: ChaosConfig;
+  /** The preset `chaos` started from, when known (recorded in the metrics' `run_info.preset_name`). */
+  chaosPreset?: string;
+  /**
+   * Record every LLM request to SQLite (ChaosLLM's metrics; `/admin/stats`, `/admin/export`).
+   * Default: on when `chaos` or `metricsDb` is given, else off (nothing is recorded or spent).
+   */
+  metrics?: boolean;
+  /** The metrics database file (WAL journal); default `:memory:`. Giving it turns metrics on. */
+  metricsDb?: string;
 }
 
 export interface RunningServer {
@@ -89,6 +99,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** The load-chaos config in force (`get`, `update`, `onChange`); `/admin/config` reads and updates it. */
   chaos: ChaosConfigStore;
+  /** The metrics store when metrics are on (`flush()` writes what is queued now), else undefined. */
+  metrics: MetricsStore | undefined;
 }
 
 /**
@@ -106,6 +118,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clock = options.clock ?? (options.freezeTime !== undefined ? frozenClock(options.freezeTime) : systemClock);
   const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
   const chaos = new ChaosConfigStore(options.chaos);
+  // Metrics: on with load chaos or a database file (or when asked); off = no store, no records.
+  const metricsOn = options.metricsDb !== undefined || (options.metrics ?? options.chaos !== undefined);
+  const metrics = metricsOn ? new MetricsStore({ path: options.metricsDb, clock: options.clock ?? systemClock, config: chaos.get(), presetName: options.chaosPreset ?? null }) : undefined;
+  if (metrics) chaos.onChange((config) => metrics.setConfig(config));
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
   const limits = resolveTransportLimits({ headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs, maxConnections: options.maxConnections });
   // Ids, /health and headers show fixture files relative to this root, never absolute paths.
@@ -160,12 +176,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     engine.state.reset();
     jobs.reset();
     chaosGate.reset();
+    // A new metrics run: new run_id, empty tables and stats (ChaosLLM: "clears metrics").
+    metrics?.reset();
     // Ids replay from the seed after a reset: an old id must not return an old answer.
     responses.clear();
   };
 
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record: metrics?.record });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
@@ -186,6 +204,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     });
   } catch (err) {
     await jobs.close();
+    metrics?.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -213,12 +232,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // After the last response ended: its record is in, and is written.
+      metrics?.close();
     })();
     return closing;
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos };
+  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics };
 }
 
 /**
