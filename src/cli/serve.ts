@@ -8,6 +8,7 @@ import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js
 import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
+import { MetricsDbError } from '../metrics/store.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
 import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
@@ -133,7 +134,7 @@ function startupExitCode(err: unknown, host: string, port: number): number {
     for (const p of err.problems) stdio.err(`llmposter: invalid load-chaos config: ${formatChaosProblem(p)}`);
     return 2;
   }
-  if (err instanceof JobsConfigError || err instanceof TransportLimitsError) {
+  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError) {
     stdio.err(`llmposter: ${err.message}`);
     return 2;
   }

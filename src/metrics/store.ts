@@ -16,6 +16,9 @@ import Database from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { RequestRecord } from './record.js';
 
+/** The metrics database could not be opened or set up (a bad `--metrics-db` path, a file that is not SQLite). */
+export class MetricsDbError extends Error {}
+
 /** ChaosLLM's `outcome` vocabulary. */
 export type MetricsOutcome = 'success' | 'error_injected' | 'error_malformed';
 
@@ -211,12 +214,16 @@ export class MetricsStore {
     this.config = opts.config;
     this.presetName = opts.presetName ?? null;
 
-    this.db = new Database(this.path);
-    if (this.path !== ':memory:' && this.path !== '') {
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+    try {
+      this.db = new Database(this.path);
+      if (this.path !== ':memory:' && this.path !== '') {
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+      }
+      this.db.exec(SCHEMA);
+    } catch (err) {
+      throw new MetricsDbError(`cannot use ${this.path} as the metrics database (--metrics-db): ${(err as Error).message}`);
     }
-    this.db.exec(SCHEMA);
     this.insertRequest = this.db.prepare(
       `INSERT OR REPLACE INTO requests (request_id, timestamp_utc, endpoint, deployment, model, outcome, status_code, error_type, latency_ms, injected_delay_ms, message_count, prompt_tokens_approx, response_tokens, response_mode)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -4,7 +4,7 @@
  * rows merge into a closed second, and reset starts a new run with empty tables.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { classify, MetricsStore } from '../../../src/metrics/store.js';
+import { classify, MetricsDbError, MetricsStore } from '../../../src/metrics/store.js';
 import type { RequestRecord } from '../../../src/metrics/record.js';
 import { createFakeClock } from '../../../src/time/fake-clock.js';
 
@@ -224,5 +224,12 @@ describe('MetricsStore', () => {
     s.close();
     expect(() => s.record(rec())).not.toThrow();
     store = undefined;
+  });
+});
+
+describe('opening the database', () => {
+  it('a path that cannot be opened is a MetricsDbError naming the path', () => {
+    expect(() => new MetricsStore({ path: '/nonexistent-dir/x/metrics.db', clock: createFakeClock(), config: {} })).toThrow(MetricsDbError);
+    expect(() => new MetricsStore({ path: '/nonexistent-dir/x/metrics.db', clock: createFakeClock(), config: {} })).toThrow(/nonexistent-dir.*--metrics-db/);
   });
 });
