@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHAOS_OFF_CONFIG, mergeChaosConfig } from '../../src/chaos/config.js';
 import { chat, postRaw, startWith, tempDir, type Harness } from '../helpers/server.js';
+import { runCli, startCli } from '../helpers/cli.js';
 
 const FIXTURES = { 'f.yaml': 'fixtures:\n  - match: { user_message: "hello" }\n    response: { content: "Hi from a fixture." }\n' };
 const N = 40;
@@ -113,6 +114,19 @@ describe('metrics with load chaos', () => {
   });
 });
 
+describe('metrics and the admin API', () => {
+  it('/admin/config changes run_info.config_json; --admin-token guards /admin/stats and /admin/export', async () => {
+    h = await startWith(FIXTURES, { chaos: mergeChaosConfig(CHAOS_OFF_CONFIG, {}), adminToken: 'sekrit' });
+    const auth = { authorization: 'Bearer sekrit' };
+    expect((await fetch(`${h.server.url}/admin/stats`)).status).toBe(401);
+    expect((await fetch(`${h.server.url}/admin/export`)).status).toBe(401);
+    expect((await postRaw(`${h.server.url}/admin/config`, { error_injection: { rate_limit_pct: 7 } }, auth)).status).toBe(200);
+    const lines = (await (await fetch(`${h.server.url}/admin/export`, { headers: auth })).text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(JSON.parse(lines[0].config_json).error_injection.rate_limit_pct).toBe(7);
+    expect(lines.at(-1).config.error_injection.rate_limit_pct).toBe(7);
+  });
+});
+
 describe('metrics off', () => {
   it('a plain fixture server records nothing: /admin/stats says metrics are off', async () => {
     h = await startWith(FIXTURES);
@@ -130,5 +144,31 @@ describe('metrics off', () => {
     await h.client.chat.completions.create(chat('hello'));
     await until(async () => (await getJson(`${h!.server.url}/admin/stats`)).total_requests === 1);
     expect((await getJson(`${h.server.url}/admin/stats`)).requests_by_outcome).toEqual({ success: 1 });
+  });
+});
+
+describe('--metrics-db on the command line', () => {
+  it('records to the file; SIGTERM writes what is queued; run_info names the preset', async () => {
+    dir = tempDir('llmposter-metrics-cli-');
+    const db = join(dir, 'm.db');
+    const s = await startCli(['-p', '0', '--no-watch', '--preset', 'silent', '--metrics-db', db]);
+    try {
+      for (let i = 0; i < 5; i++) expect((await postRaw(`${s.url}/v1/chat/completions`, chat('hi'))).status).toBe(200);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+    const ro = new Database(db, { readonly: true });
+    try {
+      expect(ro.prepare('SELECT outcome, response_mode, COUNT(*) AS n FROM requests GROUP BY outcome, response_mode').all()).toEqual([{ outcome: 'success', response_mode: 'random', n: 5 }]);
+      expect(ro.prepare('SELECT preset_name FROM run_info').all()).toEqual([{ preset_name: 'silent' }]);
+    } finally {
+      ro.close();
+    }
+  });
+
+  it('a path that cannot be opened exits 2 with one line naming it', async () => {
+    const r = await runCli(['-p', '0', '--metrics-db', '/nonexistent-llmposter/x/m.db']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^llmposter: cannot use \/nonexistent-llmposter\/x\/m\.db as the metrics database \(--metrics-db\)/);
   });
 });
