@@ -7,6 +7,8 @@ import { DEFAULT_SEED } from '../random/rng.js';
 import { ChaosConfigStore } from '../chaos/config-store.js';
 import { ChaosGate } from './chaos-gate.js';
 import { MetricsStore } from '../metrics/store.js';
+import { PrometheusMetrics } from '../metrics/prometheus.js';
+import type { RequestRecord } from '../metrics/record.js';
 import type { ChaosConfig } from '../chaos/types.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
@@ -182,8 +184,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     responses.clear();
   };
 
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record: metrics?.record });
+  // Prometheus' /metrics, from the same records as the store.
+  const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
+  const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
