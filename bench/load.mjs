@@ -36,7 +36,7 @@ export function cannon(server, { connections, duration }) {
     new Promise((resolve, reject) => {
       autocannon(
         { url: `${server.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody('bench'), connections, duration },
-        (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts })),
+        (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, sent: r.requests.sent })),
       );
     }),
   );

@@ -7,6 +7,7 @@
 //   BENCH_BEFORE=/path/to/other/llmposter npm run bench   # add a column for another build
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchChaos } from './chaos.mjs';
 import { benchJobs } from './jobs.mjs';
 import { cannon, streams, pct, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer } from './processes.mjs';
@@ -90,6 +91,7 @@ try {
   const anthropicExpect = new Map();
   for (const s of anthropicServers) anthropicExpect.set(s, (await streams(s, { count: 50, api: 'anthropic' })).frames);
   await streamSection(anthropicServers, anthropicExpect, { count: ANTHROPIC_STREAMS, api: 'anthropic', title: 'Anthropic Messages streaming' });
+  await benchChaos(pinned, ours, { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS });
   await benchJobs(pinned);
 } finally {
   await stopAll();
