@@ -1,25 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { PrometheusMetrics } from '../../../src/metrics/prometheus.js';
-import type { RequestRecord } from '../../../src/metrics/record.js';
+import { requestRecord } from '../../helpers/request-record.js';
 
-const base: RequestRecord = {
-  requestId: 'req_1',
-  arrivedAtMs: 0,
-  endpoint: '/v1/chat/completions',
-  provider: 'openai',
-  model: 'gpt-4o',
-  deployment: null,
-  outcome: 'response',
-  status: 200,
-  end: 'completed',
-  latencyMs: 30,
-  injectedDelayMs: 0,
-  messageCount: 1,
-  promptTokens: 8,
-  responseTokens: 3,
-  responseMode: 'fixture',
-  fixtureId: 'f.yaml#0',
-};
+const base = requestRecord({ latencyMs: 30, promptTokens: 8, responseTokens: 3 });
 
 describe('PrometheusMetrics', () => {
   it('counts requests by route pattern, provider, status and outcome; faults; fixture lookups; durations', async () => {

@@ -3,34 +3,14 @@
  * queue is bounded and counts its drops, timeseries buckets count by class with avg/p99, late
  * rows merge into a closed second, and reset starts a new run with empty tables.
  */
+import { requestRecord } from '../../helpers/request-record.js';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { classify, MetricsDbError, MetricsStore } from '../../../src/metrics/store.js';
 import type { RequestRecord } from '../../../src/metrics/record.js';
 import { createFakeClock } from '../../../src/time/fake-clock.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
-let n = 0;
-function rec(p: Partial<RequestRecord> = {}): RequestRecord {
-  return {
-    requestId: `req_${n++}`,
-    arrivedAtMs: T0,
-    endpoint: '/v1/chat/completions',
-    provider: 'openai',
-    model: 'gpt-4o',
-    deployment: null,
-    outcome: 'response',
-    status: 200,
-    end: 'completed',
-    latencyMs: 10,
-    injectedDelayMs: 0,
-    messageCount: 1,
-    promptTokens: 5,
-    responseTokens: 7,
-    responseMode: 'fixture',
-    fixtureId: 'f.yaml#0',
-    ...p,
-  };
-}
+const rec = (p: Partial<RequestRecord> = {}) => requestRecord({ arrivedAtMs: T0, ...p });
 
 let store: MetricsStore | undefined;
 afterEach(() => {
