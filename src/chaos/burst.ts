@@ -1,5 +1,5 @@
 /**
- * The burst clock: a square wave of error spikes (REFERENCE §4). With bursts enabled, a
+ * The burst clock: a square wave of error spikes (as ChaosLLM does it). With bursts enabled, a
  * request is in a burst when `elapsed % interval_sec < duration_sec`, where `elapsed` counts
  * from the first request the clock saw. So a run starts with a burst `duration_sec` long,
  * then calm until `interval_sec`, then the next burst, and so on.

@@ -32,7 +32,7 @@ export class ChaosConfigError extends Error {
 export type ChaosConfigPatch = { [K in keyof ChaosConfig]?: DeepPartial<ChaosConfig[K]> };
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-/** REFERENCE §4's built-in defaults: every rate 0, no generated answers unless asked. */
+/** ChaosLLM's built-in defaults: every rate 0, no generated answers unless asked. */
 export const DEFAULT_CHAOS_CONFIG: ChaosConfig = deepFreeze({
   response: { mode: null, random: { min_words: 10, max_words: 100, vocabulary: 'english' } },
   latency: { base_ms: 50, jitter_ms: 30 },

@@ -9,7 +9,7 @@
  * `latencySeed` defaults to `deriveSeed(seed, 'latency')`: turning a fault rate up or down
  * changes how many rolls the traffic stream consumes, never the latency a passing request gets.
  *
- * The algorithm (REFERENCE §4), over the candidates in `CHAOS_CANDIDATES` order:
+ * The algorithm (as ChaosLLM does it), over the candidates in `CHAOS_CANDIDATES` order:
  * - `priority`: roll each non-zero rate in order (`float() * 100 < rate`); the first hit wins.
  *   Later candidates therefore fire less often than configured: candidate k fires with
  *   probability `p_k * prod_{j<k}(1 - p_j)`.

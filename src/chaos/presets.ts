@@ -1,7 +1,8 @@
 /**
- * The six built-in load-chaos presets (REFERENCE §4), one YAML file each in `presets/`: the
- * same format as a `--config` file, so a preset can be copied and edited. Each file's first
- * line is `# llmposter load-chaos preset "NAME": DESCRIPTION.`; `llmposter presets` shows it.
+ * The six built-in load-chaos presets (ChaosLLM's, with its values), one YAML file each in
+ * `presets/`: the same format as a `--config` file, so a preset can be copied and edited. Each
+ * file's first line is `# llmposter load-chaos preset "NAME": DESCRIPTION.`; `llmposter presets`
+ * shows it.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -49,7 +50,7 @@ export interface PresetInfo {
 }
 
 /**
- * Every preset with its one-line description, in the order of REFERENCE's table.
+ * Every preset with its one-line description, in the order of ChaosLLM's preset table.
  * @example listPresets()[0] // { name: 'gentle', description: 'basic functionality: ...' }
  */
 export function listPresets(): PresetInfo[] {

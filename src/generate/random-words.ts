@@ -1,5 +1,5 @@
 /**
- * Generated answers for load chaos's response modes (REFERENCE §4), used when no fixture
+ * Generated answers for load chaos's response modes (as ChaosLLM does it), used when no fixture
  * matches and `response.mode` is set:
  * - `random`: `randomWords`: a word count uniform in `[min_words, max_words]`, words drawn
  *   with replacement from a vocabulary (`english` or `lorem`), the first capitalised, a

@@ -14,7 +14,7 @@ import {
 
 const withPatch = (patch: unknown) => validateChaosConfig(mergeChaosConfig(DEFAULT_CHAOS_CONFIG, patch));
 
-describe('DEFAULT_CHAOS_CONFIG (REFERENCE §4 built-in defaults)', () => {
+describe('DEFAULT_CHAOS_CONFIG (ChaosLLM built-in defaults)', () => {
   it('every rate is 0 and nothing is generated unless asked', () => {
     for (const k of CHAOS_RATE_KEYS) expect([k, DEFAULT_CHAOS_CONFIG.error_injection[k]]).toEqual([k, 0]);
     expect(DEFAULT_CHAOS_CONFIG.response.mode).toBeNull();

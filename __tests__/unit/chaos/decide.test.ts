@@ -15,7 +15,7 @@ const N = 10_000;
 /** The traffic seeds of the first N requests on a server seeded 2112. */
 const SEEDS = Array.from({ length: N }, (_, i) => requestSeed(rootSeedFor(2112, i)).sub('traffic'));
 
-/** Built-in defaults (REFERENCE §4): every rate 0, latency 50±30 ms; `errors` merged in. */
+/** Built-in defaults (ChaosLLM's): every rate 0, latency 50±30 ms; `errors` merged in. */
 function config(errors: Partial<ErrorInjectionConfig> = {}, latency = { base_ms: 50, jitter_ms: 30 }): ChaosConfig {
   return { ...DEFAULT_CHAOS_CONFIG, latency, error_injection: { ...DEFAULT_CHAOS_CONFIG.error_injection, ...errors } };
 }

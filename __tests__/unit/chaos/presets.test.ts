@@ -1,4 +1,4 @@
-/** The six presets hold REFERENCE §4's table exactly; the loader refuses other names. */
+/** The six presets hold ChaosLLM's preset table exactly; the loader refuses other names. */
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { listPresets, loadPreset, PRESET_NAMES, PRESETS_DIR } from '../../../src
 
 type Col = [gentle: unknown, realistic: unknown, stress_aimd: unknown, chaos: unknown, silent: unknown, stress_extreme: unknown];
 
-// REFERENCE §4, row by row, columns in the table's order.
+// ChaosLLM's preset table, row by row, columns in the table's order.
 const TABLE: Record<string, Col> = {
   'response.random.min_words': [10, 20, 10, 5, 10, 10],
   'response.random.max_words': [50, 100, 50, 200, 50, 50],
