@@ -10,7 +10,7 @@ import { toStreamParts } from '../canonical/stream-parts.js';
 import type { ChaosOutcome, HttpFault, MalformedFault } from '../chaos/types.js';
 import type { Codec, Decoded } from '../providers/codec.js';
 import { listOf } from '../stream/event-list.js';
-import { CONTENT_TYPE } from '../stream/framing.js';
+import { CONTENT_TYPE, eventData } from '../stream/framing.js';
 import { every, type Plan } from '../stream/plan.js';
 import { errorPlan, responseMeta, type Responded } from './respond.js';
 import type { RequestSeed } from '../random/request-seed.js';
@@ -66,7 +66,7 @@ export function chaosRespond<W>(input: ChaosRespondInput<W>): Responded | { slow
           return { plan: { kind: 'drop', status: 0, delayMs: outcome.leadMs }, outcome: 'chaos:connection_failed' };
         case 'connection_stall': {
           // The response starts (status and headers), then nothing, then the reset.
-          const head = { ...headers, 'content-type': input.decoded.request.op === 'chat' && input.decoded.request.stream ? CONTENT_TYPE[codec.framing(input.decoded)] : 'application/json' };
+          const head = { ...headers, 'content-type': isStream(input.decoded.request) ? CONTENT_TYPE[codec.framing(input.decoded)] : 'application/json' };
           return { plan: { kind: 'drop', status: 200, delayMs: outcome.startMs + outcome.stallMs, head: { atMs: outcome.startMs, headers: head } }, outcome: 'chaos:connection_stall' };
         }
         case 'timeout':
@@ -108,7 +108,7 @@ function malformedPlan<W>(input: ChaosRespondInput<W>, fault: MalformedFault): P
     const framing = codec.framing(decoded);
     if (fault === 'empty_body') return { kind: 'stream', status: 200, headers, framing, events: listOf([]), at: every(0), delayMs: 0, complete: false };
     const first = codec.encodeStream(toStreamParts(SAMPLE, 8), meta, decoded).get(0);
-    const whole = first.encode ? first.encode(first.data) : first.data;
+    const whole = eventData(first);
     const data = fault === 'invalid_json' ? INVALID_JSON : fault === 'truncated' ? whole.slice(0, Math.floor(whole.length / 2)) : stripPayload(whole);
     const event = first.event ?? codec.corruptEvent?.event;
     return { kind: 'stream', status: 200, headers, framing, events: listOf([event === undefined ? { data } : { event, data }]), at: every(0), delayMs: 0, complete: false };
