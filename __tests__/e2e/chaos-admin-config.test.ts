@@ -67,7 +67,7 @@ describe('/admin/config', () => {
       expect.arrayContaining([
         { path: 'stats', message: 'unknown key' },
         { path: 'error_injection.rate_limit_pct', message: 'must be a percentage from 0 to 100, got 150' },
-        { path: 'response.mode', message: "must be one of random, echo, null, got 'jinja'" },
+        { path: 'response.mode', message: "must be one of random, echo, template, preset, null, got 'jinja'" },
         { path: 'error_injection.retry_after_sec', message: 'min must not be more than max, got [9, 1]' },
         { path: 'error_injection.burst.duration_sec', message: 'must not be longer than interval_sec (3 > 2)' },
       ]),

@@ -111,8 +111,17 @@ describe('addresses, help and hints', () => {
     }
   });
 
+  it('--allow-external-bind lets it serve on every interface, with the warning', async () => {
+    const s = await startCli(['-f', './fixtures', '-b', '0.0.0.0:0', '--allow-external-bind', '--no-watch']);
+    started.push(s);
+    expect((await fetch(`${s.url.replace('0.0.0.0', '127.0.0.1')}/health`)).status).toBe(200);
+    expect(s.stderr()).toMatch(/listening on 0\.0\.0\.0, reachable from other machines/);
+  });
+
   it.each([
-    [['-b', 'no-such-host.invalid'], /cannot bind to no-such-host\.invalid: the name does not resolve/],
+    [['-b', 'no-such-host.invalid', '--allow-external-bind'], /cannot bind to no-such-host\.invalid: the name does not resolve/],
+    [['-b', '0.0.0.0:0'], /0\.0\.0\.0 is not a loopback address, so other machines could reach the server: add --allow-external-bind/],
+    [['--host', '::'], /:: is not a loopback address.*--allow-external-bind/],
     [['-b', 'bad_host:80'], /--bind needs an IP address or host name/],
     [['--host', '999.1.1.1'], /--host needs an IP address or host name/],
     [['-b', '127.0.0.1:1', '-p', '2'], /disagree/],
@@ -128,7 +137,7 @@ describe('addresses, help and hints', () => {
   it('llmposter --help lists the serve options', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--fixtures', '--port', '--bind', '--verbose', '--diagnostics', '--request-timeout', '--max-connections', '--allow-host', '--admin-token']) {
+    for (const flag of ['--fixtures', '--port', '--bind', '--verbose', '--diagnostics', '--request-timeout', '--max-connections', '--allow-host', '--admin-token', '--allow-external-bind']) {
       expect(r.stdout).toContain(flag);
     }
   });

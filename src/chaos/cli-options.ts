@@ -7,7 +7,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CHAOS_RATE_KEYS, type ChaosConfigPatch } from './config.js';
 import { PRESET_NAMES } from './presets.js';
-import type { ErrorInjectionConfig } from './types.js';
+import { RESPONSE_MODES, type ErrorInjectionConfig } from './types.js';
 
 /** `rate_limit_pct` -> `--rate-limit-pct` (and `capacity_529_pct` -> `--capacity-529-pct`). */
 export const flagOf = (key: string) => `--${key.replace(/_/g, '-')}`;
@@ -47,7 +47,11 @@ export function addChaosOptions(cmd: Command): Command {
   }
   for (const [flag, key] of LATENCY) cmd.option(`${flag} <ms>`, `load chaos: latency.${key}`, numberOption(`latency.${key}`, 0));
   return cmd
-    .addOption(new Option('--response-mode <mode>', 'load chaos: answer requests no fixture matches with generated text').choices(['random', 'echo']))
+    .addOption(new Option('--response-mode <mode>', 'load chaos: answer requests no fixture matches with generated text').choices([...RESPONSE_MODES]))
+    .option('--response-template <template>', "load chaos: the template mode's template (response.template.body), e.g. '{\"label\": \"{{ random_choice([\'a\', \'b\']) }}\"}'")
+    .option('--response-preset-file <jsonl>', 'load chaos: the preset mode\'s bank, one {"content": ...} per line (response.preset.file)')
+    .addOption(new Option('--response-preset-selection <how>', 'load chaos: response.preset.selection').choices(['random', 'sequential']))
+    .option('--no-header-overrides', 'load chaos: ignore X-Fake-Response-Mode / X-Fake-Template (response.allow_header_overrides: false)')
     .addOption(new Option('--selection-mode <mode>', 'load chaos: how fault rates combine').choices(['priority', 'weighted']))
     .option('--burst', 'load chaos: enable bursts of 429/529 (error_injection.burst.enabled)')
     .option('--no-burst', 'load chaos: disable bursts (e.g. a preset\'s)')
@@ -86,10 +90,19 @@ export function chaosChoiceFromOptions(opts: Record<string, unknown>): ChaosCliC
     if (typeof v === 'number') latency[key] = v;
   }
   const flags: Record<string, unknown> = {};
-  if (typeof opts.responseMode === 'string') flags.response = { mode: opts.responseMode };
+  const response: Record<string, unknown> = {};
+  if (typeof opts.responseMode === 'string') response.mode = opts.responseMode;
+  if (typeof opts.responseTemplate === 'string') response.template = { body: opts.responseTemplate };
+  const preset: Record<string, unknown> = {};
+  if (typeof opts.responsePresetFile === 'string') preset.file = opts.responsePresetFile;
+  if (typeof opts.responsePresetSelection === 'string') preset.selection = opts.responsePresetSelection;
+  if (Object.keys(preset).length > 0) response.preset = preset;
+  // commander sets `headerOverrides` to true by default: only the --no- form is a choice.
+  if (opts.headerOverrides === false) response.allow_header_overrides = false;
+  if (Object.keys(response).length > 0) flags.response = response;
   if (Object.keys(latency).length > 0) flags.latency = latency;
   if (Object.keys(ei).length > 0) flags.error_injection = ei;
-  const preset = typeof opts.preset === 'string' ? opts.preset : undefined;
+  const presetName = typeof opts.preset === 'string' ? opts.preset : undefined;
   const configFile = typeof opts.config === 'string' ? opts.config : undefined;
-  return { preset, configFile, flags: flags as ChaosConfigPatch, given: preset !== undefined || configFile !== undefined || Object.keys(flags).length > 0 };
+  return { preset: presetName, configFile, flags: flags as ChaosConfigPatch, given: presetName !== undefined || configFile !== undefined || Object.keys(flags).length > 0 };
 }

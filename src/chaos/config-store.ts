@@ -1,9 +1,12 @@
 /**
  * The running server's load-chaos config: read on every request (`get` returns a frozen
  * object, no copy), changed by `POST /admin/config` (`update` deep-merges and validates, and
- * changes nothing when the result is invalid).
+ * changes nothing when the result is invalid). With it, the response modes the config
+ * describes, prepared once per change (template compiled, preset bank read): a template that
+ * does not compile or a bank that does not read is a problem of the update like any other.
  */
 import { ChaosConfigError, CHAOS_OFF_CONFIG, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, validateChaosConfig, type ChaosProblem } from './config.js';
+import { ResponseModes } from './response-modes.js';
 import type { ChaosConfig } from './types.js';
 
 export type ChaosUpdate = { ok: true; config: ChaosConfig } | { ok: false; problems: ChaosProblem[] };
@@ -11,6 +14,7 @@ export type ChaosConfigListener = (config: ChaosConfig, previous: ChaosConfig) =
 
 export class ChaosConfigStore {
   private current: ChaosConfig;
+  private modes: ResponseModes;
   private readonly listeners = new Set<ChaosConfigListener>();
 
   /**
@@ -21,7 +25,13 @@ export class ChaosConfigStore {
     const config = initial === undefined ? CHAOS_OFF_CONFIG : mergeChaosConfig(DEFAULT_CHAOS_CONFIG, initial);
     const problems = validateChaosConfig(config);
     if (problems.length > 0) throw new ChaosConfigError(problems);
+    this.modes = ResponseModes.prepare(config.response);
     this.current = deepFreeze(config);
+  }
+
+  /** The response modes of the current config. */
+  responseModes(): ResponseModes {
+    return this.modes;
   }
 
   /** The current config (frozen; never mutated, replaced on update). */
@@ -43,6 +53,12 @@ export class ChaosConfigStore {
     const next = mergeChaosConfig(this.current, partial);
     const problems = validateChaosConfig(next);
     if (problems.length > 0) return { ok: false, problems };
+    try {
+      this.modes = ResponseModes.prepare(next.response, this.modes);
+    } catch (err) {
+      if (err instanceof ChaosConfigError) return { ok: false, problems: err.problems };
+      throw err;
+    }
     const previous = this.current;
     this.current = deepFreeze(next);
     for (const listener of this.listeners) listener(this.current, previous);

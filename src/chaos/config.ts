@@ -34,7 +34,14 @@ type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K
 
 /** ChaosLLM's built-in defaults: every rate 0, no generated answers unless asked. */
 export const DEFAULT_CHAOS_CONFIG: ChaosConfig = deepFreeze({
-  response: { mode: null, random: { min_words: 10, max_words: 100, vocabulary: 'english' } },
+  response: {
+    mode: null,
+    allow_header_overrides: true,
+    max_template_length: 10_000,
+    random: { min_words: 10, max_words: 100, vocabulary: 'english' },
+    template: { body: null },
+    preset: { file: null, selection: 'random' },
+  },
   latency: { base_ms: 50, jitter_ms: 30 },
   error_injection: {
     connection_failed_pct: 0,
@@ -185,9 +192,7 @@ function schemaProblem(e: ErrorObject): ChaosProblem | undefined {
     }
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => (v === null ? 'null' : String(v))).join(', ');
-      // ChaosLLM files may name its other modes; part of this feature still to come.
-      const hint = path === 'response.mode' && (e.data === 'template' || e.data === 'preset') ? ` (ChaosLLM's ${e.data} mode is not supported yet)` : '';
-      return { path, message: `must be one of ${allowed}, got ${shown(e.data)}${hint}` };
+      return { path, message: `must be one of ${allowed}, got ${shown(e.data)}` };
     }
     case 'minimum':
     case 'maximum':

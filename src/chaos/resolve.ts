@@ -9,19 +9,62 @@ import { ChaosConfigError, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, v
 import { presetPatch } from './presets.js';
 import type { ChaosConfig } from './types.js';
 
-/** ChaosLLM config sections llmposter reads past: its server address and its metrics database. */
-export const IGNORED_SECTIONS = ['server', 'metrics'] as const;
+/**
+ * ChaosLLM's `server` and `metrics` sections: not load chaos, but start-up settings. They are
+ * honoured where no flag says otherwise: `server.host`/`server.port` below `--bind`, `--host`
+ * and `--port`; `metrics.database` below `--metrics-db`.
+ */
+export interface ChaosFileSettings {
+  host?: string;
+  port?: number;
+  metricsDb?: string;
+}
 
 export interface ChaosConfigFile {
   patch: ChaosConfigPatch;
-  /** ChaosLLM sections present in the file and ignored (`server`, `metrics`). */
-  ignored: string[];
+  settings: ChaosFileSettings;
+  /** Problems in the `server` and `metrics` sections (the rest is validated after merging). */
+  problems: ChaosProblem[];
+}
+
+/** Check the `server` and `metrics` sections by hand: they are few keys, and not part of the runtime config. */
+function startSettings(value: Record<string, unknown>): { settings: ChaosFileSettings; problems: ChaosProblem[] } {
+  const settings: ChaosFileSettings = {};
+  const problems: ChaosProblem[] = [];
+  const section = (name: 'server' | 'metrics', keys: string[]): Record<string, unknown> | undefined => {
+    const v = value[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      problems.push({ path: name, message: 'must be an object' });
+      return undefined;
+    }
+    for (const k of Object.keys(v)) if (!keys.includes(k)) problems.push({ path: `${name}.${k}`, message: `unknown key in ${name} (known: ${keys.join(', ')})` });
+    return v as Record<string, unknown>;
+  };
+  const server = section('server', ['host', 'port']);
+  if (server?.host !== undefined) {
+    if (typeof server.host === 'string' && server.host !== '') settings.host = server.host;
+    else problems.push({ path: 'server.host', message: 'must be an address such as 127.0.0.1' });
+  }
+  if (server?.port !== undefined) {
+    if (Number.isInteger(server.port) && (server.port as number) >= 0 && (server.port as number) <= 65535) settings.port = server.port as number;
+    else problems.push({ path: 'server.port', message: `must be a port number from 0 to 65535, got ${JSON.stringify(server.port)}` });
+  }
+  const metrics = section('metrics', ['database', 'timeseries_bucket_sec']);
+  if (metrics?.database !== undefined) {
+    if (typeof metrics.database === 'string' && metrics.database !== '') settings.metricsDb = metrics.database;
+    else problems.push({ path: 'metrics.database', message: 'must be a file path' });
+  }
+  if (metrics?.timeseries_bucket_sec !== undefined && metrics.timeseries_bucket_sec !== 1) {
+    problems.push({ path: 'metrics.timeseries_bucket_sec', message: `llmposter's timeseries buckets are 1 second (ChaosLLM's default); set 1 or leave it out, got ${JSON.stringify(metrics.timeseries_bucket_sec)}` });
+  }
+  return { settings, problems };
 }
 
 /**
- * Read a `--config` YAML file (sections `response`, `latency`, `error_injection`; ChaosLLM's
- * `server` and `metrics` are dropped and listed in `ignored`). Not validated here: the merged
- * config is. Throws ChaosConfigError when the file cannot be read or is not a YAML mapping.
+ * Read a `--config` YAML file: sections `response`, `latency`, `error_injection` (the load-chaos
+ * patch, validated once merged) and ChaosLLM's `server` and `metrics` (start-up settings,
+ * checked here). Throws ChaosConfigError when the file cannot be read or is not a YAML mapping.
  * @example readChaosConfigFile('stress.yaml').patch.error_injection?.rate_limit_pct
  */
 export function readChaosConfigFile(file: string): ChaosConfigFile {
@@ -40,14 +83,15 @@ export function readChaosConfigFile(file: string): ChaosConfigFile {
     throw new ChaosConfigError([{ path: '', message: `--config ${at}: not valid YAML: ${e.message.split('\n')[0]}` }]);
   }
   const value: unknown = doc.toJS();
-  if (value === null || value === undefined) return { patch: {}, ignored: [] };
+  if (value === null || value === undefined) return { patch: {}, settings: {}, problems: [] };
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new ChaosConfigError([{ path: '', message: `--config ${file}: must be a YAML mapping with the sections response, latency and error_injection` }]);
+    throw new ChaosConfigError([{ path: '', message: `--config ${file}: must be a YAML mapping with the sections response, latency and error_injection (and ChaosLLM's server and metrics)` }]);
   }
   const patch = { ...(value as Record<string, unknown>) };
-  const ignored = IGNORED_SECTIONS.filter((k) => k in patch);
-  for (const k of ignored) delete patch[k];
-  return { patch: patch as ChaosConfigPatch, ignored };
+  const { settings, problems } = startSettings(patch);
+  delete patch.server;
+  delete patch.metrics;
+  return { patch: patch as ChaosConfigPatch, settings, problems };
 }
 
 export interface ChaosSources {
@@ -56,8 +100,6 @@ export interface ChaosSources {
   configFile?: string;
   /** From the CLI flags; wins over the file and the preset. */
   flags?: ChaosConfigPatch;
-  /** Told once when the config file has sections that are ignored. */
-  warn?(line: string): void;
 }
 
 /** Whether `patch` sets the value at a problem's path (or a parent of it). */
@@ -73,26 +115,33 @@ function sets(patch: unknown, path: string): boolean {
 }
 
 /**
- * The config a server starts with: defaults < preset < config file < flags, validated.
- * Throws ChaosConfigError listing every problem, each with the source that set the value.
- * @example resolveChaosConfig({ preset: 'gentle', flags: { error_injection: { rate_limit_pct: 25 } } }).error_injection.rate_limit_pct // 25
+ * The config a server starts with: defaults < preset < config file < flags, validated, and the
+ * config file's start-up settings. Throws ChaosConfigError listing every problem, each with
+ * the source that set the value.
+ * @example resolveChaosStart({ configFile: 'chaosllm.yaml' }).settings.port // 8000
  */
-export function resolveChaosConfig(sources: ChaosSources): ChaosConfig {
+export function resolveChaosStart(sources: ChaosSources): { config: ChaosConfig; settings: ChaosFileSettings } {
   const layers: { source: string; patch: ChaosConfigPatch }[] = [];
+  const problems: ChaosProblem[] = [];
+  let settings: ChaosFileSettings = {};
   if (sources.preset !== undefined) layers.push({ source: `preset ${sources.preset}`, patch: presetPatch(sources.preset) });
   if (sources.configFile !== undefined) {
     const file = readChaosConfigFile(sources.configFile);
-    if (file.ignored.length > 0) {
-      const why = file.ignored.map((k) => (k === 'server' ? 'set the address with --bind or --port' : 'llmposter keeps no metrics database')).join('; ');
-      sources.warn?.(`--config ${sources.configFile}: ignoring ChaosLLM's ${file.ignored.join(' and ')} section${file.ignored.length > 1 ? 's' : ''} (${why})`);
-    }
+    settings = file.settings;
+    problems.push(...file.problems.map((p) => ({ ...p, source: `--config ${sources.configFile}` })));
     layers.push({ source: `--config ${sources.configFile}`, patch: file.patch });
   }
   if (sources.flags !== undefined) layers.push({ source: 'the command line', patch: sources.flags });
   const config = mergeChaosConfig(DEFAULT_CHAOS_CONFIG, ...layers.map((l) => l.patch));
-  const problems = validateChaosConfig(config);
-  if (problems.length > 0) {
-    throw new ChaosConfigError(problems.map((p): ChaosProblem => ({ ...p, source: [...layers].reverse().find((l) => p.path && sets(l.patch, p.path))?.source })));
-  }
-  return deepFreeze(config);
+  for (const p of validateChaosConfig(config)) problems.push({ ...p, source: [...layers].reverse().find((l) => p.path && sets(l.patch, p.path))?.source });
+  if (problems.length > 0) throw new ChaosConfigError(problems);
+  return { config: deepFreeze(config), settings };
+}
+
+/**
+ * The load-chaos config a server starts with (see `resolveChaosStart`).
+ * @example resolveChaosConfig({ preset: 'gentle', flags: { error_injection: { rate_limit_pct: 25 } } }).error_injection.rate_limit_pct // 25
+ */
+export function resolveChaosConfig(sources: ChaosSources): ChaosConfig {
+  return resolveChaosStart(sources).config;
 }

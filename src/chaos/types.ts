@@ -9,7 +9,9 @@
 export type Range = [min: number, max: number];
 
 export type SelectionMode = 'priority' | 'weighted';
-export type ResponseMode = 'random' | 'echo';
+export type ResponseMode = 'random' | 'echo' | 'template' | 'preset';
+export const RESPONSE_MODES: readonly ResponseMode[] = ['random', 'echo', 'template', 'preset'];
+export type PresetSelection = 'random' | 'sequential';
 export type Vocabulary = 'english' | 'lorem';
 
 export interface BurstConfig {
@@ -59,7 +61,15 @@ export interface ChaosConfig {
   response: {
     /** What answers a request no fixture matches; null = the usual 404. */
     mode: ResponseMode | null;
+    /** Honour `X-Fake-Response-Mode` / `X-Fake-Template` request headers (ChaosLLM's default: yes). */
+    allow_header_overrides: boolean;
+    /** The longest template accepted, from the config or a header (characters). */
+    max_template_length: number;
     random: { min_words: number; max_words: number; vocabulary: Vocabulary };
+    /** The template mode's template; null = none (a header must bring one). */
+    template: { body: string | null };
+    /** The preset mode's JSONL bank (one `{"content": ...}` per line), read at start and on change. */
+    preset: { file: string | null; selection: PresetSelection };
   };
   latency: { base_ms: number; jitter_ms: number };
   error_injection: ErrorInjectionConfig;

@@ -2,13 +2,14 @@
 import { Command, Option } from 'commander';
 import { addChaosOptions, chaosChoiceFromOptions } from '../chaos/cli-options.js';
 import { ChaosConfigError, formatChaosProblem } from '../chaos/config.js';
-import { resolveChaosConfig } from '../chaos/resolve.js';
+import { resolveChaosStart, type ChaosFileSettings } from '../chaos/resolve.js';
 import { FixtureLoadError } from '../fixture-set/types.js';
 import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js';
 import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
+import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
 import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
@@ -33,6 +34,7 @@ interface ServeOptions {
   adminToken?: string;
   validate?: boolean;
   metricsDb?: string;
+  allowExternalBind?: boolean;
   [jobsOption: string]: unknown;
 }
 
@@ -53,6 +55,7 @@ export function serveCommand(): Command {
     .option('--headers-timeout <ms>', 'answer 408 and close when the request headers take longer (default 10000; 0 = no limit)', intOption('--headers-timeout', 0))
     .option('--request-timeout <ms>', 'answer 408 and close when the whole request takes longer to arrive (default 20000; 0 = no limit)', intOption('--request-timeout', 0))
     .option('--max-connections <n>', 'close new connections beyond this many open ones (default 4096; 0 = no limit)', intOption('--max-connections', 0))
+    .option('--allow-external-bind', 'allow binding to an address other machines can reach (0.0.0.0, ::, a LAN address); without it only loopback is accepted')
     .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
@@ -65,13 +68,25 @@ export function serveCommand(): Command {
       process.exitCode = await runValidate(fixtures, stdio);
       return;
     }
-    const { host, port } = bindAddress(cmd, opts);
+    // Load chaos only when asked for (a preset, a config file or a chaos flag).
+    const chaosChoice = chaosChoiceFromOptions(opts);
+    let chaos: ReturnType<typeof resolveChaosStart> | undefined;
+    try {
+      chaos = chaosChoice.given ? resolveChaosStart(chaosChoice) : undefined;
+    } catch (err) {
+      process.exitCode = startupExitCode(err, '', 0);
+      return;
+    }
+    const { host, port } = bindAddress(cmd, opts, chaos?.settings);
+    if (!isLoopbackBind(host) && !opts.allowExternalBind) {
+      // Opt-in, not a warning: a mock with an open admin API should not be one typo from the LAN.
+      stdio.err(`llmposter: ${host} is not a loopback address, so other machines could reach the server: add --allow-external-bind to serve there (and consider --admin-token), or bind 127.0.0.1`);
+      process.exitCode = 2;
+      return;
+    }
     const logger = createLogger({ format: opts.logFormat, verbose: opts.verbose });
     let server;
     try {
-      // Load chaos only when asked for (a preset, a config file or a chaos flag).
-      const chaosChoice = chaosChoiceFromOptions(opts);
-      const chaos = chaosChoice.given ? resolveChaosConfig({ ...chaosChoice, warn: (line) => logger.warn(line) }) : undefined;
       server = await startServer({
         fixtures,
         port,
@@ -89,9 +104,9 @@ export function serveCommand(): Command {
         logger,
         verbose: opts.verbose,
         jobs: jobsOverridesFromOptions(opts),
-        chaos,
+        chaos: chaos?.config,
         chaosPreset: chaosChoice.preset,
-        metricsDb: opts.metricsDb,
+        metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -110,8 +125,11 @@ export function serveCommand(): Command {
   return cmd;
 }
 
-/** `--bind HOST:PORT`, `--host` and `--port` together; two different answers are a usage error. */
-function bindAddress(cmd: Command, opts: ServeOptions): { host: string; port: number } {
+/**
+ * `--bind HOST:PORT`, `--host` and `--port` together; two different answers are a usage error.
+ * A `--config` file's `server` section fills in what no flag gives.
+ */
+function bindAddress(cmd: Command, opts: ServeOptions, file: ChaosFileSettings = {}): { host: string; port: number } {
   const bind = opts.bind ?? {};
   if (bind.host !== undefined && opts.host !== undefined && bind.host !== opts.host) {
     cmd.error(`error: --bind ${bind.host} and --host ${opts.host} disagree; give one of them`);
@@ -119,7 +137,8 @@ function bindAddress(cmd: Command, opts: ServeOptions): { host: string; port: nu
   if (bind.port !== undefined && cmd.getOptionValueSource('port') === 'cli' && bind.port !== opts.port) {
     cmd.error(`error: --bind port ${bind.port} and --port ${opts.port} disagree; give one of them`);
   }
-  return { host: bind.host ?? opts.host ?? '127.0.0.1', port: bind.port ?? opts.port };
+  const portFromCli = cmd.getOptionValueSource('port') === 'cli' ? opts.port : undefined;
+  return { host: bind.host ?? opts.host ?? file.host ?? '127.0.0.1', port: bind.port ?? portFromCli ?? file.port ?? opts.port };
 }
 
 /** One clear message per failure; 1 = runtime (port in use), 2 = bad config, fixtures or address. */

@@ -10,9 +10,8 @@ import { BurstClock } from '../chaos/burst.js';
 import { chaosEnabled } from '../chaos/config.js';
 import type { ChaosConfigStore } from '../chaos/config-store.js';
 import { decideChaos } from '../chaos/decide.js';
-import type { ChaosOutcome, ResponseMode } from '../chaos/types.js';
+import type { ChaosOutcome } from '../chaos/types.js';
 import { promptTokens } from '../fixture-set/render.js';
-import { echoText, randomWords } from '../generate/random-words.js';
 import { countTokens } from '../generate/tokens.js';
 import { createRng } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
@@ -26,6 +25,8 @@ export class ChaosGate {
   constructor(
     private readonly store: ChaosConfigStore,
     now: () => number,
+    /** Wall-clock seconds, for templates' `timestamp()` (pinned by `--freeze-time`). */
+    private readonly unixSeconds: () => number,
   ) {
     this.burst = new BurstClock(now);
     this.enabled = chaosEnabled(store.get());
@@ -55,17 +56,19 @@ export class ChaosGate {
   reset(): void {
     this.burst.restart();
     this.started = false;
+    this.store.responseModes().reset();
   }
 
   /**
-   * What answers a chat request no fixture matched: random words or an echo, or null for the
-   * usual 404. Seeded by the request's `generate` purpose.
+   * What answers a chat request no fixture matched: the configured response mode's text (or
+   * the one its `X-Fake-*` headers ask for), or null for the usual 404. Seeded by the request's
+   * `generate` purpose.
    */
-  generate(req: ChatRequest, seed: RequestSeed): { mode: ResponseMode; answer: Answer } | null {
+  generate(req: ChatRequest, seed: RequestSeed): { mode: string; answer: Answer } | null {
     if (!this.enabled) return null;
-    const { response } = this.store.get();
-    if (response.mode === null) return null;
-    const text = response.mode === 'echo' ? echoText(req.userMessage) : randomWords(createRng(seed.sub('generate')), response.random);
-    return { mode: response.mode, answer: { parts: [{ type: 'text', text }], finish: { reason: 'stop' }, usage: { inputTokens: promptTokens(req), outputTokens: countTokens(text) } } };
+    const generated = this.store.responseModes().text(req, createRng(seed.sub('generate')), this.unixSeconds() * 1000);
+    if (generated === null) return null;
+    const { mode, text } = generated;
+    return { mode, answer: { parts: [{ type: 'text', text }], finish: { reason: 'stop' }, usage: { inputTokens: promptTokens(req), outputTokens: countTokens(text) } } };
   }
 }

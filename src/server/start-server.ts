@@ -173,7 +173,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // The Responses API's kept responses (GET /v1/responses/{id}): the last 1,000.
   const responses = new BoundedResponseStore();
   // Load chaos at the door of every LLM route; its burst clock runs on the injected clock.
-  const chaosGate = new ChaosGate(chaos, () => clock.now());
+  const chaosGate = new ChaosGate(chaos, () => clock.now(), () => clock.unixSeconds());
   const reset = () => {
     engine.state.reset();
     jobs.reset();

@@ -111,7 +111,7 @@ describe('validateChaosConfig: every problem, with its key path', () => {
     ['min_words not whole', { response: { random: { min_words: 2.5 } } }, 'response.random.min_words', /whole number/],
     ['min_words 0', { response: { random: { min_words: 0 } } }, 'response.random.min_words', /must be >= 1/],
     ['unknown vocabulary', { response: { random: { vocabulary: 'klingon' } } }, 'response.random.vocabulary', /one of english, lorem, got 'klingon'/],
-    ['template mode', { response: { mode: 'template' } }, 'response.mode', /one of random, echo, null, got 'template' \(ChaosLLM's template mode is not supported yet\)/],
+    ['an unknown mode', { response: { mode: 'poetry' } }, 'response.mode', /one of random, echo, template, preset, null, got 'poetry'/],
     ['unknown selection mode', { error_injection: { selection_mode: 'roundrobin' } }, 'error_injection.selection_mode', /one of priority, weighted/],
     ['burst enabled as a string', { error_injection: { burst: { enabled: 'yes' } } }, 'error_injection.burst.enabled', /must be a boolean/],
     ['burst longer than its interval', { error_injection: { burst: { interval_sec: 10, duration_sec: 11 } } }, 'error_injection.burst.duration_sec', /must not be longer than interval_sec \(11 > 10\)/],

@@ -1,5 +1,5 @@
 /** Precedence (defaults < preset < --config < flags), config files, the runtime store and the flag parsing. */
-import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { addChaosOptions, chaosChoiceFromOptions } from '../../../src/chaos/cli-options.js';
 import { ChaosConfigError, CHAOS_OFF_CONFIG, DEFAULT_CHAOS_CONFIG } from '../../../src/chaos/config.js';
 import { ChaosConfigStore } from '../../../src/chaos/config-store.js';
-import { readChaosConfigFile, resolveChaosConfig } from '../../../src/chaos/resolve.js';
+import { readChaosConfigFile, resolveChaosConfig, resolveChaosStart } from '../../../src/chaos/resolve.js';
 import type { ChaosConfig } from '../../../src/chaos/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'llmposter-chaos-'));
@@ -44,17 +44,26 @@ describe('resolveChaosConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
-  it("reads ChaosLLM's full YAML structure, ignoring server and metrics with one warning", () => {
+  it("reads ChaosLLM's full YAML structure; its server and metrics sections become start-up settings", () => {
     const cfg = file(
       'chaosllm.yaml',
       'server:\n  host: "127.0.0.1"\n  port: 8000\nmetrics:\n  database: "./m.db"\n  timeseries_bucket_sec: 1\nresponse:\n  mode: random\n  random:\n    min_words: 10\n    max_words: 100\n    vocabulary: english\nlatency:\n  base_ms: 50\n  jitter_ms: 30\nerror_injection:\n  rate_limit_pct: 15\n  retry_after_sec: [1, 5]\n  burst:\n    enabled: true\n    interval_sec: 30\n    duration_sec: 5\n    rate_limit_pct: 80\n    capacity_pct: 50\n',
     );
-    const warn = jest.fn();
-    const c = resolveChaosConfig({ configFile: cfg, warn });
-    expect(c.error_injection.rate_limit_pct).toBe(15);
-    expect(c.response.mode).toBe('random');
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/ignoring ChaosLLM's server and metrics sections/);
+    const { config, settings } = resolveChaosStart({ configFile: cfg });
+    expect(config.error_injection.rate_limit_pct).toBe(15);
+    expect(config.response.mode).toBe('random');
+    expect(settings).toEqual({ host: '127.0.0.1', port: 8000, metricsDb: './m.db' });
+    expect(config).not.toHaveProperty('server');
+  });
+
+  it('checks the server and metrics sections, naming the key and the file', () => {
+    const cfg = file('start.yaml', 'server:\n  port: 70000\n  hots: x\nmetrics:\n  database: 3\n  timeseries_bucket_sec: 5\n');
+    expect(problemsOf(() => resolveChaosStart({ configFile: cfg }))).toEqual([
+      { path: 'server.hots', message: 'unknown key in server (known: host, port)', source: `--config ${cfg}` },
+      { path: 'server.port', message: 'must be a port number from 0 to 65535, got 70000', source: `--config ${cfg}` },
+      { path: 'metrics.database', message: 'must be a file path', source: `--config ${cfg}` },
+      { path: 'metrics.timeseries_bucket_sec', message: "llmposter's timeseries buckets are 1 second (ChaosLLM's default); set 1 or leave it out, got 5", source: `--config ${cfg}` },
+    ]);
   });
 
   it('names the key and where the bad value came from', () => {
@@ -142,7 +151,7 @@ describe('chaos CLI flags', () => {
     ['--latency-base-ms', '-5', /latency\.base_ms must be a number >= 0/],
     ['--burst-interval-sec', '0', /error_injection\.burst\.interval_sec must be a number greater than 0/],
     ['--preset', 'mild', /Allowed choices are gentle/],
-    ['--response-mode', 'template', /Allowed choices are random, echo/],
+    ['--response-mode', 'poetry', /Allowed choices are random, echo, template, preset/],
   ])('%s %s is a usage error naming the key', (flag, value, message) => {
     expect(() => parse([flag, value])).toThrow(message);
   });
