@@ -40,11 +40,25 @@ export class PrometheusMetrics {
     new Gauge({ name: 'llmposter_metrics_dropped_records', help: 'Request records the metrics store dropped because its write queue was full.', registers, collect() { this.set(gauges.droppedRecords()); } });
   }
 
+  /**
+   * Labelled children by their label values. prom-client hashes a label object on every call;
+   * a load test repeats a handful of label sets, so each is looked up once. Bounded because
+   * every label is (see above).
+   */
+  private readonly requestChildren = new Map<string, { inc(): void }>();
+  private readonly durationChildren = new Map<string, { observe(v: number): void }>();
+
   /** Count one finished request. */
   record(r: RequestRecord): void {
     const route = r.endpoint || 'unknown';
-    this.requests.inc({ route, provider: r.provider ?? 'none', status: String(r.status), outcome: r.outcome });
-    this.duration.observe({ route }, r.latencyMs / 1000);
+    const provider = r.provider ?? 'none';
+    const key = `${route}\0${provider}\0${r.status}\0${r.outcome}`;
+    let counter = this.requestChildren.get(key);
+    if (!counter) this.requestChildren.set(key, (counter = this.requests.labels(route, provider, String(r.status), r.outcome)));
+    counter.inc();
+    let histogram = this.durationChildren.get(route);
+    if (!histogram) this.durationChildren.set(route, (histogram = this.duration.labels(route)));
+    histogram.observe(r.latencyMs / 1000);
     if (r.outcome.startsWith('chaos:')) this.faults.inc({ fault: r.outcome.slice('chaos:'.length) });
     if (r.outcome === 'no_match') this.fixtures.inc({ result: 'miss' });
     else if (r.outcome.startsWith('generated:')) this.fixtures.inc({ result: 'generated' });
