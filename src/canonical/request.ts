@@ -54,6 +54,19 @@ export interface ChatRequest extends RequestBase {
   toolNames: string[];
   stream: boolean;
   temperature?: number;
+  /**
+   * The most output tokens the client allows: OpenAI `max_completion_tokens` (or `max_tokens`),
+   * Responses `max_output_tokens`, Anthropic `max_tokens`, Gemini
+   * `generationConfig.maxOutputTokens`. Undefined when the request sets none.
+   */
+  maxOutputTokens?: number;
+  /** OpenAI `reasoning_effort` / Responses `reasoning.effort` (none, minimal, low, medium, high, xhigh), when given. */
+  reasoningEffort?: string;
+}
+
+/** A positive whole number from a body field, else undefined (the limits are read, never enforced here). */
+export function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? v : undefined;
 }
 
 export interface EmbedRequest extends RequestBase {

@@ -185,6 +185,7 @@ export function decodeMessagesRequest(body: unknown, ctx: Pick<DecodeContext, 'h
     toolNames: tools.names,
     stream: stream === true,
     temperature: typeof temperature === 'number' ? temperature : undefined,
+    maxOutputTokens: maxTokens,
   };
   const wire: AnthropicWire = { stopSequence: Array.isArray(stopSequences) && stopSequences.length > 0 ? (stopSequences[0] as string) : null };
   return { ok: true, decoded: { request, wire } };

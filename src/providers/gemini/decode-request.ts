@@ -19,7 +19,7 @@
  * API does. Thought parts (`thought: true`) of earlier model turns are not text.
  */
 import type { NeutralError } from '../../canonical/answer.js';
-import type { CanonicalMessage, ChatRequest } from '../../canonical/request.js';
+import { positiveInt, type CanonicalMessage, type ChatRequest } from '../../canonical/request.js';
 import type { DecodeContext, DecodeResult } from '../codec.js';
 import { isObject, typeName, type Json } from '../openai/decode-common.js';
 import { invalidArgument } from './errors.js';
@@ -189,8 +189,8 @@ export function decodePrompt(body: Json): PromptResult {
 }
 
 /** Gemini's own limit on `candidateCount` is 8; llmposter answers one candidate. */
-function generationConfig(gc: unknown): { ok: true; temperature: number | undefined } | { ok: false; error: NeutralError } {
-  if (gc === undefined || gc === null) return { ok: true, temperature: undefined };
+function generationConfig(gc: unknown): { ok: true; temperature: number | undefined; maxOutputTokens: number | undefined } | { ok: false; error: NeutralError } {
+  if (gc === undefined || gc === null) return { ok: true, temperature: undefined, maxOutputTokens: undefined };
   if (!isObject(gc)) return wrongType('generationConfig', 'a GenerationConfig object', gc);
   const { temperature } = gc;
   if (temperature !== undefined && temperature !== null && typeof temperature !== 'number') return wrongType('generationConfig.temperature', 'a number', temperature);
@@ -198,7 +198,7 @@ function generationConfig(gc: unknown): { ok: true; temperature: number | undefi
   if (n !== undefined && n !== null && n !== 1) {
     return fail(`Invalid value at 'generationConfig.candidateCount': llmposter answers one candidate per request, got ${JSON.stringify(n)}. Leave candidateCount out or set it to 1.`, 'generationConfig.candidateCount');
   }
-  return { ok: true, temperature: typeof temperature === 'number' ? temperature : undefined };
+  return { ok: true, temperature: typeof temperature === 'number' ? temperature : undefined, maxOutputTokens: positiveInt(field(gc, 'maxOutputTokens', 'max_output_tokens')) };
 }
 
 /** Body `labels` as metadata (strings, numbers and booleans as strings). */
@@ -256,6 +256,7 @@ export function decodeGenerateRequest(body: unknown, ctx: DecodeContext, stream:
     toolNames: p.toolNames,
     stream,
     temperature: gc.temperature,
+    maxOutputTokens: gc.maxOutputTokens,
   };
   return { ok: true, decoded: { request, wire: { sse: stream && ctx.query.get('alt') === 'sse' } } };
 }

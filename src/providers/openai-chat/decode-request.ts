@@ -1,5 +1,5 @@
 /** POST /v1/chat/completions body -> ChatRequest (the `user_message` rules are in the README). */
-import type { CanonicalMessage, ChatRequest } from '../../canonical/request.js';
+import { positiveInt, type CanonicalMessage, type ChatRequest } from '../../canonical/request.js';
 import type { DecodeContext, DecodeResult } from '../codec.js';
 import { badRequest, decodeCommonFields, isObject, typeName, type OpenAiWire } from '../openai/decode-common.js';
 
@@ -80,6 +80,8 @@ export function decodeChatRequest(body: unknown, ctx: Pick<DecodeContext, 'heade
     toolNames: toolNames(b.tools, b.functions),
     headers: ctx.headers,
     body,
+    maxOutputTokens: positiveInt(b.max_completion_tokens) ?? positiveInt(b.max_tokens),
+    reasoningEffort: typeof b.reasoning_effort === 'string' ? b.reasoning_effort : undefined,
   };
   return { ok: true, decoded: { request, wire: common.wire } };
 }

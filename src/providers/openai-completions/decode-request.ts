@@ -1,5 +1,5 @@
 /** Legacy POST /v1/completions body -> ChatRequest: the prompt is the one user turn. */
-import type { ChatRequest } from '../../canonical/request.js';
+import { positiveInt, type ChatRequest } from '../../canonical/request.js';
 import type { DecodeContext, DecodeResult } from '../codec.js';
 import { badRequest, decodeCommonFields, type OpenAiWire } from '../openai/decode-common.js';
 
@@ -28,6 +28,7 @@ export function decodeCompletionsRequest(body: unknown, ctx: Pick<DecodeContext,
     toolNames: [],
     headers: ctx.headers,
     body,
+    maxOutputTokens: positiveInt((body as Record<string, unknown>).max_tokens),
   };
   return { ok: true, decoded: { request, wire: common.wire } };
 }

@@ -9,7 +9,7 @@
  * The model comes from `model` in the body unless the codec says otherwise (Azure names it in
  * the path): see `ModelSource`.
  */
-import type { CanonicalMessage, ChatRequest, ProviderName } from '../../canonical/request.js';
+import { positiveInt, type CanonicalMessage, type ChatRequest, type ProviderName } from '../../canonical/request.js';
 import type { NeutralError } from '../../canonical/answer.js';
 import type { DecodeContext, DecodeResult, ResponseStore } from '../codec.js';
 import { badRequest, decodeCommonFields, isObject, typeName, type Json } from '../openai/decode-common.js';
@@ -187,6 +187,8 @@ export function decodeResponsesRequest(body: unknown, ctx: DecodeContext, source
     toolNames: toolNames(tools),
     headers: ctx.headers,
     body,
+    maxOutputTokens: positiveInt(body.max_output_tokens),
+    reasoningEffort: isObject(body.reasoning) && typeof body.reasoning.effort === 'string' ? body.reasoning.effort : undefined,
   };
   const store = body.store !== false;
   const echo: ResponseEcho = {

@@ -50,7 +50,7 @@ describe('decodeChatRequest: valid requests', () => {
     expect(wire).toEqual({ includeUsage: true, serviceTier: 'default', n: 1 });
     expect(request.stream).toBe(true);
     expect(Object.keys(request).sort()).toEqual(
-      ['body', 'headers', 'messages', 'metadata', 'model', 'op', 'provider', 'stream', 'systemPrompt', 'temperature', 'toolNames', 'userMessage'].sort(),
+      ['body', 'headers', 'maxOutputTokens', 'messages', 'metadata', 'model', 'op', 'provider', 'reasoningEffort', 'stream', 'systemPrompt', 'temperature', 'toolNames', 'userMessage'].sort(),
     );
   });
 
@@ -215,5 +215,19 @@ describe('decodeChatRequest: validation errors (status 400, OpenAI message, para
   it('reports the first bad message, not a later one', () => {
     const r = decodeChatRequest({ model: 'x', messages: [user(1), { content: 'no role' }] }, ctx);
     expect(r.ok ? null : r.error.param).toBe('messages[0].content');
+  });
+});
+
+describe('output limits and reasoning effort, read into the neutral request', () => {
+  it.each([
+    [{ max_completion_tokens: 50, max_tokens: 10 }, 50, undefined],
+    [{ max_tokens: 10 }, 10, undefined],
+    [{ max_tokens: 0 }, undefined, undefined],
+    [{ max_tokens: '10' }, undefined, undefined],
+    [{ reasoning_effort: 'high' }, undefined, 'high'],
+  ])('%p -> maxOutputTokens %p, reasoningEffort %p', (extra, max, effort) => {
+    const { request } = ok({ model: 'm', messages: [user('hi')], ...extra });
+    expect(request.maxOutputTokens).toBe(max);
+    expect(request.reasoningEffort).toBe(effort);
   });
 });
