@@ -24,6 +24,17 @@ describe('examples', () => {
     expect(stdout).toContain('rate limited: status 429 retry-after 2');
   });
 
+  it('load-chaos.mjs: the stress_aimd mix and template answers, counted again by /admin/stats', async () => {
+    const { stdout } = await run('load-chaos.mjs');
+    expect(stdout).toMatch(/^first answer's label: (spam|ham)$/m);
+    const seen = JSON.parse(/^client saw: (.*)$/m.exec(stdout)![1]) as Record<string, number>;
+    expect(Object.values(seen).reduce((a, b) => a + b, 0)).toBe(200);
+    expect(seen.ok).toBeGreaterThan(120); // about 78% pass
+    expect(seen['429']).toBeGreaterThan(10); // about 15% are 429s
+    const errors = 200 - seen.ok;
+    expect(stdout).toContain(`server counted: 200 requests, error_rate ${((errors / 200) * 100).toFixed(1)}%`);
+  });
+
   it('retry-backoff.mjs: the SDK retries through the 429 sequence', async () => {
     const { stdout } = await run('retry-backoff.mjs');
     expect(stdout).toContain('after retries: Third time lucky.');
