@@ -8,6 +8,7 @@ export { startServer, type StartServerOptions, type RunningServer } from './serv
 export { loadFixtures } from './fixture-set/load.js';
 export { FixtureLoadError, type FixtureProblem, type FixtureSet, type Fixture } from './fixture-set/types.js';
 export { DEFAULT_SEED } from './random/rng.js';
+export { GeneratorSpecError } from './generate/generator-spec.js';
 export { systemClock, type Clock } from './time/clock.js';
 export { createFakeClock, type FakeClock } from './time/fake-clock.js';
 export type { Logger, LogFormat } from './log/logger.js';

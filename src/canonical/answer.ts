@@ -30,7 +30,14 @@ export interface Finish {
 
 export interface Usage {
   inputTokens: number;
+  /** Every token of the answer, reasoning included (as the real APIs count them). */
   outputTokens: number;
+  /**
+   * Of `outputTokens`, how many the model spent reasoning (reasoning models only; see
+   * `generate/reasoning.ts`). Set = the codecs report it (OpenAI `reasoning_tokens`, Gemini
+   * `thoughtsTokenCount`); pacing spends `reasoningTokens x TBT` before the first token.
+   */
+  reasoningTokens?: number;
 }
 
 export interface Answer {

@@ -1,5 +1,6 @@
 /** Option parsers that turn bad CLI input into one clear line and exit code 2. */
 import { InvalidArgumentError } from 'commander';
+import { parseGeneratorKind } from '../generate/generator-spec.js';
 import { parseSeed } from '../random/rng.js';
 import { parseIntIn } from '../util/parse-int.js';
 import { checkHost, parseBind, type BindAddress } from './bind-address.js';
@@ -31,4 +32,10 @@ export function bindOption(raw: string): BindAddress {
 
 export function hostOption(raw: string): string {
   return asArgumentError(() => checkHost(raw.trim(), '--host'));
+}
+
+/** `--generate lorem`, `--generate fixed:Hello` (checked now; kept as written). */
+export function generatorOption(raw: string): string {
+  asArgumentError(() => parseGeneratorKind(raw));
+  return raw;
 }

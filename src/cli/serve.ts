@@ -12,7 +12,8 @@ import { MetricsDbError } from '../metrics/store.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
-import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
+import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generate/generator-spec.js';
+import { bindOption, collect, generatorOption, hostOption, intOption, seedOption } from './parse.js';
 import { runValidate, stdio } from './validate.js';
 
 interface ServeOptions {
@@ -35,6 +36,8 @@ interface ServeOptions {
   validate?: boolean;
   metricsDb?: string;
   allowExternalBind?: boolean;
+  generate?: string;
+  targetTokens?: number;
   [jobsOption: string]: unknown;
 }
 
@@ -59,6 +62,8 @@ export function serveCommand(): Command {
     .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
+    .option('--generate <kind>', 'answer requests no fixture matches with generated text: lorem, random, sequence, echo or fixed:<text> (load chaos\' --response-mode answers first)', generatorOption)
+    .option('--target-tokens <n>', `length of --generate lorem, random or sequence in tokens (1-${MAX_TARGET_TOKENS})`, intOption('--target-tokens', 1, MAX_TARGET_TOKENS))
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
@@ -77,6 +82,7 @@ export function serveCommand(): Command {
       process.exitCode = startupExitCode(err, '', 0);
       return;
     }
+    const generate = generateOption(cmd, opts);
     const { host, port } = bindAddress(cmd, opts, chaos?.settings);
     if (!isLoopbackBind(host) && !opts.allowExternalBind) {
       // Opt-in, not a warning: a mock with an open admin API should not be one typo from the LAN.
@@ -107,6 +113,7 @@ export function serveCommand(): Command {
         chaos: chaos?.config,
         chaosPreset: chaosChoice.preset,
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
+        generate,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -123,6 +130,21 @@ export function serveCommand(): Command {
     });
   });
   return cmd;
+}
+
+/** `--generate` with its `--target-tokens`; a target with no generator, or one that cannot be sized, is a usage error. */
+function generateOption(cmd: Command, opts: ServeOptions): { kind: string; targetTokens?: number } | undefined {
+  if (opts.generate === undefined) {
+    if (opts.targetTokens !== undefined) cmd.error('error: --target-tokens sizes the --generate answer; add --generate lorem (or random, sequence)');
+    return undefined;
+  }
+  try {
+    generatorSpec(opts.generate, opts.targetTokens);
+  } catch (err) {
+    if (!(err instanceof GeneratorSpecError)) throw err;
+    cmd.error(`error: --generate ${opts.generate}: ${err.message.replace('target_tokens', '--target-tokens')}`);
+  }
+  return { kind: opts.generate, targetTokens: opts.targetTokens };
 }
 
 /**

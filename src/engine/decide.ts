@@ -10,7 +10,7 @@ import type { LlmRequest } from '../canonical/request.js';
 import { findMatch, nearestMatch, type NearestMatch } from '../fixture-set/match.js';
 import { renderAnswer, renderRefusal } from '../fixture-set/render.js';
 import type { ErrorSpec, FailureSpec, Fixture, FixtureSet, StreamingSpec } from '../fixture-set/types.js';
-import { seededHex } from '../random/rng.js';
+import { createRng, seededHex } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
 import type { EngineState } from './state.js';
 
@@ -65,7 +65,7 @@ export function decide(input: DecideInput): Decision {
       return {
         kind: 'answer',
         fixture,
-        answer: renderAnswer(outcome.response, req, (i) => toolCallId(input.seed, input.toolCallIdPrefix, i)),
+        answer: renderAnswer(outcome.response, req, (i) => toolCallId(input.seed, input.toolCallIdPrefix, i), () => createRng(input.seed.sub('generator'))),
         streaming: outcome.streaming,
         failure: outcome.failure,
       };

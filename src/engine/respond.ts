@@ -36,7 +36,7 @@ export interface RespondInput<W> {
 
 export interface Responded {
   plan: Plan;
-  /** Short label for logs: response | stream | stream_truncated | error:429 | refusal | corrupt_body | no_match */
+  /** Short label for logs: response | stream | stream_truncated | error:429 | refusal | corrupt_body | hang | no_match */
   outcome: string;
   /** no_match only: the id of the fixture that came closest, for the `--verbose` line. */
   nearest?: string;
@@ -111,6 +111,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
     }
     case 'answer': {
       const { answer, streaming, failure } = decision;
+      // A timeout that times out: the connection stays open, silent, then closes (reported as status 0).
+      if (failure?.hangMs !== undefined) return { plan: { kind: 'drop', status: 0, delayMs: failure.hangMs }, outcome: 'hang' };
       const delayMs = failure?.latencyMs ?? 0;
       if (failure?.corruptBody) {
         // Overrides truncation and disconnect: the client gets 200 and garbage, at once.

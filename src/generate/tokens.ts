@@ -14,7 +14,7 @@
  *   few evenly spaced windows are counted exactly and the count is scaled to the full length
  *   (the same text always gives the same estimate, typically within a few percent).
  */
-import { countTokens as o200kCount } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTokens as o200kCount, decode as o200kDecode, encode as o200kEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 
 /** Longest piece handed to the BPE at once; longer ones are counted in slices this long. */
@@ -136,6 +136,26 @@ export const countTokens = o200k.countTokens;
 
 /** @example countChatPromptTokens([{ role: 'user', text: 'Hi' }]) // 8 */
 export const countChatPromptTokens = o200k.countChatPromptTokens;
+
+/**
+ * The first `max` tokens of `text` (the request's `max_tokens` cutting an answer short), with
+ * its token count and whether it was cut. A cut that ends inside a character several tokens
+ * spell drops that partial character, and the count is of the text actually returned.
+ * @example capTokens('one two three', 2) // { text: 'one two', tokens: 2, cut: true }
+ */
+export function capTokens(text: string, max: number): { text: string; tokens: number; cut: boolean } {
+  const whole = countTokens(text);
+  if (whole <= max) return { text, tokens: whole, cut: false };
+  const ids = o200kEncode(text, PLAIN_TEXT);
+  for (let n = max; n > 0; n--) {
+    // A prefix of tokens may end mid-character; the decoder shows that as U+FFFD.
+    const cut = o200kDecode(ids.slice(0, n)).replace(/\uFFFD+$/, '');
+    const tokens = countTokens(cut);
+    // Re-tokenizing a prefix can, rarely, take more tokens than the prefix held.
+    if (tokens <= max) return { text: cut, tokens, cut: true };
+  }
+  return { text: '', tokens: 0, cut: true };
+}
 
 /**
  * Build the tokenizer's tables now (a few hundred ms, once) so the first request does not pay

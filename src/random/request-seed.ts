@@ -14,9 +14,10 @@ import { deriveSeed } from './rng.js';
 /**
  * What a sub-seed is for. `traffic` (load-chaos rolls), `latency` (latency profile samples),
  * `chaos` (the fixture chaos block's activation roll), `jitter`, `duplicate`, `generate`
- * (generated text), `ids` (response and tool-call ids).
+ * (load chaos' generated text), `generator` (`--generate` and `response: {generate}` text),
+ * `ids` (response and tool-call ids).
  */
-export type SeedPurpose = 'traffic' | 'latency' | 'chaos' | 'jitter' | 'duplicate' | 'generate' | 'ids';
+export type SeedPurpose = 'traffic' | 'latency' | 'chaos' | 'jitter' | 'duplicate' | 'generate' | 'generator' | 'ids';
 
 export interface RequestSeed {
   /** The root: what `x-llmposter-seed` reports and accepts. */

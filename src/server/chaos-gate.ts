@@ -11,8 +11,7 @@ import { chaosEnabled } from '../chaos/config.js';
 import type { ChaosConfigStore } from '../chaos/config-store.js';
 import { decideChaos } from '../chaos/decide.js';
 import type { ChaosOutcome } from '../chaos/types.js';
-import { promptTokens } from '../fixture-set/render.js';
-import { countTokens } from '../generate/tokens.js';
+import { capToRequest, generatedAnswer } from '../generate/generated-answer.js';
 import { createRng } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
 
@@ -69,6 +68,7 @@ export class ChaosGate {
     const generated = this.store.responseModes().text(req, createRng(seed.sub('generate')), this.unixSeconds() * 1000);
     if (generated === null) return null;
     const { mode, text } = generated;
-    return { mode, answer: { parts: [{ type: 'text', text }], finish: { reason: 'stop' }, usage: { inputTokens: promptTokens(req), outputTokens: countTokens(text) } } };
+    // Cut to the request's max output tokens and counted like every generated answer.
+    return { mode, answer: generatedAnswer(req, capToRequest(text, req)) };
   }
 }

@@ -16,7 +16,9 @@ import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext, ResponseStore } from '../providers/codec.js';
 import type { RequestSeed } from '../random/request-seed.js';
-import { parseSeed } from '../random/rng.js';
+import { createRng, parseSeed } from '../random/rng.js';
+import { generatorAnswer } from '../generate/generated-answer.js';
+import type { GeneratorSpec } from '../generate/generator-spec.js';
 import type { ResponseWriter, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
 import type { LlmRequest } from '../canonical/request.js';
@@ -41,6 +43,8 @@ export interface LlmRouteDeps {
   record?: RecordRequest;
   /** Where codecs keep responses for a later GET (the Responses API's `store`). */
   responses?: ResponseStore;
+  /** `--generate`: answers a chat request no fixture matched (after load chaos' response modes). */
+  generator?: GeneratorSpec;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -105,8 +109,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     let responded: Responded;
     switch (decision.kind) {
       case 'unmatched': {
-        // Load chaos' response modes answer what no fixture does; else the 404.
-        const generated = deps.chaos?.generate(request, seed);
+        // Load chaos' response modes answer what no fixture does, then --generate; else the 404.
+        const generated = deps.chaos?.generate(request, seed) ?? (deps.generator ? { mode: deps.generator.kind, answer: generatorAnswer(deps.generator, request, createRng(seed.sub('generator'))) } : null);
         responded = generated
           ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers }, generated.answer, generated.mode)
           : noMatch(codec, request, decision, deps.diagnostics, headers);

@@ -19,6 +19,7 @@ import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import { warmTokenizer } from '../generate/tokens.js';
+import { generatorSpec } from '../generate/generator-spec.js';
 import { ResponseWriter } from '../stream/writer.js';
 import { BoundedResponseStore } from '../providers/openai-responses/store.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
@@ -85,6 +86,12 @@ export interface StartServerOptions {
   metrics?: boolean;
   /** The metrics database file (WAL journal); default `:memory:`. Giving it turns metrics on. */
   metricsDb?: string;
+  /**
+   * Answer chat requests no fixture matches with generated text (LLMSim's generators), e.g.
+   * `'lorem'`, `'fixed:Hello'` or `{ kind: 'lorem', targetTokens: 200 }`. Load chaos' response
+   * mode, when one is set, answers first. An invalid one throws GeneratorSpecError.
+   */
+  generate?: string | { kind: string; targetTokens?: number };
 }
 
 export interface RunningServer {
@@ -130,15 +137,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const root = fixturesRoot(paths);
   const load = async () => relativeFixtureSet(await loadFixtures(paths), root);
 
+  const generator = options.generate === undefined ? undefined : typeof options.generate === 'string' ? generatorSpec(options.generate) : generatorSpec(options.generate.kind, options.generate.targetTokens);
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const engine = new Engine({ seed });
   engine.setFixtures(await load());
   if (engine.fixtures.fixtures.length === 0) {
     const mode = chaos.get().response.mode;
-    // With a load-chaos response mode, fixtures are optional: the generator answers.
-    if (mode === null) logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
-    else logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
+    // With a load-chaos response mode or --generate, fixtures are optional: the generator answers.
+    if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
+    else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
+    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
   }
   const writer = new ResponseWriter(clock);
 
@@ -188,7 +197,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });

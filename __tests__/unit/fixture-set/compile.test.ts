@@ -189,8 +189,8 @@ describe('compileFixture: problems (message and where it points)', () => {
     ['error with streaming', { error: { status: 500 }, streaming: { latency: 1 } }, 'fixtures/0/streaming', 'key', 'streaming cannot be combined with error (an error is never streamed); remove streaming'],
     ['refusal with streaming', { refusal: { reason: 'x' }, streaming: { latency: 1 } }, 'fixtures/0/streaming', 'key', 'streaming cannot be combined with refusal (a refusal streams with the default chunking); remove streaming'],
     ['blank refusal reason', { refusal: { reason: '  ' } }, 'fixtures/0/refusal', 'value', 'refusal needs a non-empty reason, e.g. refusal: {reason: "I can\'t help with that."}'],
-    ['empty response', { response: {} }, 'fixtures/0/response', 'value', 'response is empty: add content, content_template, tool_calls or embedding'],
-    ['finish words alone are not an answer', { response: { finish_reason: 'stop' } }, 'fixtures/0/response', 'value', 'response is empty: add content, content_template, tool_calls or embedding'],
+    ['empty response', { response: {} }, 'fixtures/0/response', 'value', 'response is empty: add content, content_template, generate, tool_calls or embedding'],
+    ['finish words alone are not an answer', { response: { finish_reason: 'stop' } }, 'fixtures/0/response', 'value', 'response is empty: add content, content_template, generate, tool_calls or embedding'],
     ['bad template', { response: { content_template: '{{ nope }}' } }, 'fixtures/0/response/content_template', 'value', 'content_template: unknown variable "nope"; a template can use user_message, model, provider, request (e.g. {{ request.messages[0].content }})'],
     ['truncate and its alias', { response: { content: 'x' }, failure: { truncate_after_frames: 1, truncate_after_chunks: 1 } }, 'fixtures/0/failure/truncate_after_chunks', 'key', 'truncate_after_chunks is the legacy alias of truncate_after_frames; keep only truncate_after_frames'],
     ['stream_error with truncation', { response: { content: 'x' }, failure: { truncate_after_frames: 1, stream_error: { after_frames: 1 } } }, 'fixtures/0/failure/stream_error', 'key', 'stream_error and truncate_after_frames both end the stream early; keep one of them'],
@@ -246,7 +246,7 @@ describe('compileFixture: problems (message and where it points)', () => {
     expect(problems.map((p) => [p.file, p.message])).toEqual([
       ['fixtures/0/sequence/0', 'sequence item has no answer: add one of response, error or refusal'],
       ['fixtures/0/sequence/1', 'a sequence item must be a mapping with one of response, error, refusal'],
-      ['fixtures/0/sequence/2/response', 'response is empty: add content, content_template, tool_calls or embedding'],
+      ['fixtures/0/sequence/2/response', 'response is empty: add content, content_template, generate, tool_calls or embedding'],
     ]);
   });
 });

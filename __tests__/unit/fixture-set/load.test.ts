@@ -59,7 +59,7 @@ describe('loadFixtures: every problem as file:line:col with a message that says 
     ['failure without response', 'fixtures:\n  - refusal: { reason: no }\n    failure: { latency_ms: 5 }\n', 3, 5, ['failure needs a response']],
     ['refusal with streaming', 'fixtures:\n  - refusal: { reason: no }\n    streaming: { latency: 5 }\n', 3, 5, ['a refusal streams with the default chunking']],
     ['content and content_template', 'fixtures:\n  - response: { content: a, content_template: b }\n', 2, 29, ['both content and content_template', 'keep only one']],
-    ['empty response', 'fixtures:\n  - response: {}\n', 2, 15, ['response is empty', 'content, content_template, tool_calls or embedding']],
+    ['empty response', 'fixtures:\n  - response: {}\n', 2, 15, ['response is empty', 'content, content_template, generate, tool_calls or embedding']],
     ['response as a string', 'fixtures:\n  - response: hello\n', 2, 15, ['"response" must be a mapping', 'write response: {content: "..."}']],
     ['response with no value', 'fixtures:\n  - response:\n', 2, 5, ['"response" must be a mapping', 'give it a value']],
     ['bad template', 'fixtures:\n  - response: { content_template: "hi {{ user_message" }\n', 2, 35, ['content_template: unclosed "{{"']],

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { requestSeed, rootSeedFor, type SeedPurpose } from '../../../src/random/request-seed.js';
 
-const PURPOSES: SeedPurpose[] = ['traffic', 'latency', 'chaos', 'jitter', 'duplicate', 'generate', 'ids'];
+const PURPOSES: SeedPurpose[] = ['traffic', 'latency', 'chaos', 'jitter', 'duplicate', 'generate', 'generator', 'ids'];
 
 // Fixed values: a change here means recorded runs no longer replay.
 const SUBS_OF_7: Record<SeedPurpose, number> = {
@@ -12,6 +12,7 @@ const SUBS_OF_7: Record<SeedPurpose, number> = {
   jitter: 3720403516,
   duplicate: 1499450490,
   generate: 572899206,
+  generator: 2788415339,
   ids: 4069136904,
 };
 
@@ -29,8 +30,8 @@ describe('requestSeed', () => {
   it('gives every purpose a different sub-seed, none equal to the root', () => {
     const s = requestSeed(7);
     const subs = PURPOSES.map((p) => s.sub(p));
-    expect(subs).toHaveLength(7);
-    expect(new Set(subs).size).toBe(7);
+    expect(subs).toHaveLength(8);
+    expect(new Set(subs).size).toBe(8);
     expect(subs).not.toContain(7);
   });
 

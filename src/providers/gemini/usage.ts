@@ -11,7 +11,8 @@ import type { Usage } from '../../canonical/answer.js';
  * // { promptTokenCount: 9, candidatesTokenCount: 7, totalTokenCount: 16, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 9 }] }
  */
 export function geminiUsage(u: Usage, thoughtsTokens: number): string {
-  const thoughts = Math.min(thoughtsTokens, u.outputTokens);
+  // A reasoning model's answer carries its own count (hidden thinking included).
+  const thoughts = Math.min(u.reasoningTokens ?? thoughtsTokens, u.outputTokens);
   const candidates = u.outputTokens - thoughts;
   const o: Record<string, unknown> = { promptTokenCount: u.inputTokens };
   if (candidates > 0) o.candidatesTokenCount = candidates;

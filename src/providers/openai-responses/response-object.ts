@@ -83,10 +83,13 @@ export function outputItems(items: readonly ItemSpec[], responseId: string, resp
   return items.map((it, i) => outputItem(it, outputItemId(responseId, it.kind, i), finalItemStatus(i, items.length, response)));
 }
 
-/** `usage`; the reasoning texts' tokens are the part of the output spent reasoning. */
+/**
+ * `usage`; the part of the output spent reasoning is the answer's own count (a reasoning
+ * model's), else its reasoning texts' tokens.
+ */
 export function responsesUsage(u: Usage, items: readonly ItemSpec[]) {
-  let reasoning = 0;
-  for (const it of items) if (it.kind === 'reasoning') reasoning += countTokens(it.text);
+  let reasoning = u.reasoningTokens ?? 0;
+  if (u.reasoningTokens === undefined) for (const it of items) if (it.kind === 'reasoning') reasoning += countTokens(it.text);
   return {
     input_tokens: u.inputTokens,
     input_tokens_details: { cached_tokens: 0 },

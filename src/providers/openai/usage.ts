@@ -7,5 +7,8 @@ import type { Usage } from '../../canonical/answer.js';
  */
 export function openAiUsage(u: Usage, choices = 1) {
   const completion = u.outputTokens * choices;
-  return { prompt_tokens: u.inputTokens, completion_tokens: completion, total_tokens: u.inputTokens + completion };
+  const usage = { prompt_tokens: u.inputTokens, completion_tokens: completion, total_tokens: u.inputTokens + completion };
+  // A reasoning model's answer says how much of the completion was reasoning.
+  if (u.reasoningTokens === undefined) return usage;
+  return { ...usage, completion_tokens_details: { reasoning_tokens: u.reasoningTokens * choices, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 } };
 }
