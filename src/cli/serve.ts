@@ -9,6 +9,7 @@ import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
+import { ModelsFileError } from '../models/load.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
@@ -35,6 +36,7 @@ interface ServeOptions {
   validate?: boolean;
   metricsDb?: string;
   allowExternalBind?: boolean;
+  models?: string;
   [jobsOption: string]: unknown;
 }
 
@@ -59,6 +61,7 @@ export function serveCommand(): Command {
     .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
+    .option('--models <file>', 'the model catalogue (YAML or JSON list of {id, context_window, max_output_tokens, owned_by?}) served at /v1/models and held to for context-length errors; default: LLMSim\'s models plus current Claude and Gemini')
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
@@ -107,6 +110,7 @@ export function serveCommand(): Command {
         chaos: chaos?.config,
         chaosPreset: chaosChoice.preset,
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
+        models: opts.models,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -151,6 +155,10 @@ function startupExitCode(err: unknown, host: string, port: number): number {
   }
   if (err instanceof ChaosConfigError) {
     for (const p of err.problems) stdio.err(`llmposter: invalid load-chaos config: ${formatChaosProblem(p)}`);
+    return 2;
+  }
+  if (err instanceof ModelsFileError) {
+    for (const p of err.problems) stdio.err(`llmposter: invalid models ${err.source}: ${p}`);
     return 2;
   }
   if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError) {
