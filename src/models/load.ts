@@ -1,6 +1,6 @@
 /**
  * The `--models FILE` catalogue (YAML or JSON: JSON is YAML): a list of
- * `{id, context_window, max_output_tokens, owned_by?, display_name?, created?}`, or an object
+ * `{id, context_window, max_output_tokens, owned_by?, display_name?, created?}` (schemas/models.schema.json), or an object
  * whose `models` key holds that list. Every problem is collected and reported at once, each
  * naming the entry and the key, so one run fixes the file.
  */

@@ -1,8 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import AjvModule from 'ajv';
 import { join } from 'node:path';
 import { loadModelsFile, ModelsFileError, validateModels } from '../../../src/models/load.js';
+import { DEFAULT_MODELS } from '../../../src/models/default-models.js';
 import { tempDir } from '../../helpers/server.js';
+
+// ajv is CommonJS: under Node ESM the default import is module.exports, whose `.default` is the class.
+const Ajv = AjvModule.default;
 
 const problemsOf = (doc: unknown): string[] => {
   try {
@@ -48,5 +53,22 @@ describe('models file', () => {
     expect(() => loadModelsFile(join(dir, 'nope.yaml'))).toThrow(/invalid models file .*nope\.yaml: cannot read it \(ENOENT\)/);
     writeFileSync(join(dir, 'bad.yaml'), 'models: [unclosed');
     expect(() => loadModelsFile(join(dir, 'bad.yaml'))).toThrow(/not YAML or JSON/);
+  });
+});
+
+describe('schemas/models.schema.json', () => {
+  it('agrees with the loader on good and bad files, and describes the built-in list', () => {
+    const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync('schemas/models.schema.json', 'utf8')));
+    const builtIn = DEFAULT_MODELS.map((m) => ({ id: m.id, context_window: m.contextWindow, max_output_tokens: m.maxOutputTokens, owned_by: m.ownedBy, display_name: m.displayName, created: m.created }));
+    const good = [builtIn, { models: builtIn }, [{ id: 'x', context_window: 1, max_output_tokens: 1 }]];
+    const bad = [[{ id: 'x', context_window: 0, max_output_tokens: 1 }], [{ id: 'x', context_window: 5 }], [{ id: 'x', context_window: 5, max_output_tokens: 1, extra: 1 }], { models: 'x' }, 'x'];
+    for (const doc of good) {
+      expect(validate(doc)).toBe(true);
+      expect(() => validateModels(doc, 'option')).not.toThrow();
+    }
+    for (const doc of bad) {
+      expect(validate(doc)).toBe(false);
+      expect(() => validateModels(doc, 'option')).toThrow(ModelsFileError);
+    }
   });
 });
