@@ -104,6 +104,20 @@ describe('live stats', () => {
   });
 });
 
+describe('the admin token', () => {
+  it('guards /admin/stats but not /llmsim/stats (counts only, like /metrics)', async () => {
+    const h2 = await startWith({ 'f.yaml': FIXTURES }, { adminToken: 'secret' });
+    try {
+      expect((await fetch(`${h2.server.url}/admin/stats`)).status).toBe(401);
+      const admin = await fetch(`${h2.server.url}/admin/stats`, { headers: { authorization: 'Bearer secret' } });
+      expect(((await admin.json()) as { live: { total_requests: number } }).live.total_requests).toBe(0);
+      expect((await fetch(`${h2.server.url}/llmsim/stats`)).status).toBe(200);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
 describe('with metrics on', () => {
   it('/admin/stats has ChaosLLM\'s keys and the live ones', async () => {
     const h2 = await startWith({ 'f.yaml': FIXTURES }, { metrics: true });
