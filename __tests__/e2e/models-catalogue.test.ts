@@ -22,6 +22,10 @@ fixtures:
   - response: { content: "anything" }
 `;
 
+/** A provider's list: its own catalogue models (and gpt-4o, which a fixture names), then the fixture-only id. */
+const listOf = (hidden: string[], prefix = '') => [...DEFAULT_MODELS.filter((m) => !hidden.includes(m.ownedBy) || m.id === 'gpt-4o').map((m) => prefix + m.id), `${prefix}my-fixture-model`];
+const ANTHROPIC_LIST = listOf(['openai', 'google']);
+
 let h: Harness;
 beforeAll(async () => {
   h = await startWith({ 'f.yaml': FIXTURES }, { freezeTime: 1_700_000_000 });
@@ -68,14 +72,16 @@ describe('OpenAI shape', () => {
 });
 
 describe('Anthropic shape', () => {
-  it('models.list() pages through every model (20 a page) with display names and limits', async () => {
+  it('models.list() pages through Claude models and the fixtures\' ids, with display names and limits', async () => {
     const client = anthropicClient(h.server.url);
     const first = await client.models.list();
-    expect(first.data).toHaveLength(20);
-    expect(first.has_more).toBe(true);
+    expect(first.data.map((m) => m.id)).toEqual(ANTHROPIC_LIST);
+    expect(first.has_more).toBe(false);
     const all: Anthropic.ModelInfo[] = [];
-    for await (const m of client.models.list()) all.push(m);
-    expect(all.map((m) => m.id)).toEqual([...DEFAULT_MODELS.map((m) => m.id), 'my-fixture-model']);
+    for await (const m of client.models.list({ limit: 2 })) all.push(m);
+    expect(all.map((m) => m.id)).toEqual(ANTHROPIC_LIST);
+    expect(ANTHROPIC_LIST).toContain('claude-opus-4-5');
+    expect(ANTHROPIC_LIST).not.toContain('gpt-5');
     const sonnet = all.find((m) => m.id === 'claude-sonnet-4-6')!;
     expect(sonnet).toMatchObject({ type: 'model', display_name: 'Claude Sonnet 4.6', max_input_tokens: 1_000_000, max_tokens: 64_000 });
     expect(sonnet.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -87,13 +93,16 @@ describe('Anthropic shape', () => {
     const e = await client.models.retrieve('claude-nope').catch((err: unknown) => err);
     expect(e).toBeInstanceOf(Anthropic.NotFoundError);
     expect((e as InstanceType<typeof Anthropic.NotFoundError>).message).toContain('model: claude-nope');
+    // Another provider's catalogue model is not Anthropic's (OpenAI's list has every model).
+    await expect(client.models.retrieve('gpt-5')).rejects.toBeInstanceOf(Anthropic.NotFoundError);
+    expect((await h.client.models.retrieve('claude-haiku-4-5')).owned_by).toBe('anthropic');
   });
 
   it('LLMSim\'s /anthropic base URL: models and messages', async () => {
     const client = new Anthropic({ baseURL: `${h.server.url}/anthropic`, apiKey: 'k', maxRetries: 0 });
     expect((await client.models.retrieve('claude-opus-4-5')).display_name).toBe('Claude Opus 4.5');
     const page = await client.models.list({ limit: 3 });
-    expect(page.data.map((m) => m.id)).toEqual(DEFAULT_MODELS.slice(0, 3).map((m) => m.id));
+    expect(page.data.map((m) => m.id)).toEqual(ANTHROPIC_LIST.slice(0, 3));
     const msg = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
     expect(msg.content).toEqual([{ type: 'text', text: 'anything', citations: null }].map(({ type, text }) => expect.objectContaining({ type, text })));
   });
@@ -106,12 +115,13 @@ describe('Anthropic shape', () => {
 });
 
 describe('Gemini shape', () => {
-  it('models.list() pages through every model with token limits', async () => {
+  it('models.list() pages through Gemini models and the fixtures\' ids', async () => {
     const ai = geminiClient(h.server.url);
     const names: string[] = [];
-    const pager = await ai.models.list({ config: { pageSize: 10 } });
+    const pager = await ai.models.list({ config: { pageSize: 2 } });
     for await (const m of pager) names.push(m.name!);
-    expect(names).toEqual([...DEFAULT_MODELS.map((m) => `models/${m.id}`), 'models/my-fixture-model']);
+    expect(names).toEqual(listOf(['openai', 'anthropic'], 'models/'));
+    expect(names).toContain('models/gemini-2.5-flash');
   });
 
   it('models.get() answers name, displayName and the limits', async () => {
@@ -128,6 +138,13 @@ describe('Gemini shape', () => {
     expect(e).toBeInstanceOf(ApiError);
     expect((e as ApiError).status).toBe(404);
     expect((e as ApiError).message).toContain('models/gemini-nope is not found');
+    await expect(geminiClient(h.server.url).models.get({ model: 'claude-opus-4-5' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('GET on a generation method is a 404 naming the verb', async () => {
+    const res = await fetch(`${h.server.url}/v1beta/models/gemini-2.5-pro:generateContent`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe('Method not found: :generateContent is called with POST, not GET.');
   });
 
   it('a bad page token or size is a 400 INVALID_ARGUMENT', async () => {

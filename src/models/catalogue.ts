@@ -40,21 +40,27 @@ export class ModelCatalogue {
 
   /**
    * Every catalogue model, then the fixtures' model ids it does not have (in their order),
-   * those dated `created` (the server's clock, as the list always did for them).
+   * those dated `created` (the server's clock, as the list always did for them). `hideOwners`
+   * leaves out catalogue models of those owners unless a fixture names them (Anthropic's list
+   * shows no `openai` or `google` models, as the real one does).
    * @example new ModelCatalogue([gpt5]).listed(['my-model'], 0).map((m) => m.id) // ['gpt-5', 'my-model']
    */
-  listed(fixtureIds: readonly string[], created: number): ListedModel[] {
-    const out: ListedModel[] = [...this.models];
-    for (const id of fixtureIds) {
-      if (!this.byId.has(id)) out.push({ id, displayName: id, ownedBy: 'llmposter', created, contextWindow: null, maxOutputTokens: null });
-    }
+  listed(fixtureIds: readonly string[], created: number, hideOwners: readonly string[] = []): ListedModel[] {
+    const out: ListedModel[] = [];
+    for (const m of this.models) if (!hideOwners.includes(m.ownedBy) || fixtureIds.includes(m.id)) out.push(m);
+    for (const id of fixtureIds) if (!this.byId.has(id)) out.push(fixtureModel(id, created));
     return out;
   }
 
-  /** A listed model by id: the catalogue's, or a fixture's id. */
-  find(id: string, fixtureIds: readonly string[], created: number): ListedModel | undefined {
+  /** A listed model by id (the same rules as `listed`), else undefined. */
+  find(id: string, fixtureIds: readonly string[], created: number, hideOwners: readonly string[] = []): ListedModel | undefined {
     const known = this.byId.get(id);
-    if (known) return known;
-    return fixtureIds.includes(id) ? { id, displayName: id, ownedBy: 'llmposter', created, contextWindow: null, maxOutputTokens: null } : undefined;
+    if (known) return !hideOwners.includes(known.ownedBy) || fixtureIds.includes(id) ? known : undefined;
+    return fixtureIds.includes(id) ? fixtureModel(id, created) : undefined;
   }
+}
+
+/** A model id only a fixture names: listed, never held to a window. */
+function fixtureModel(id: string, created: number): ListedModel {
+  return { id, displayName: id, ownedBy: 'llmposter', created, contextWindow: null, maxOutputTokens: null };
 }

@@ -46,3 +46,9 @@ export function geminiModelList(models: readonly ListedModel[], query: URLSearch
 export function geminiModelNotFound(id: string, version: string): EncodedError {
   return encodeGeminiError({ status: 404, message: `models/${id} is not found for API version ${version}.` });
 }
+
+/** `GET models/x:generateContent`: Gemini's methods are POSTs. */
+export function geminiWrongVerb(idAndMethod: string): EncodedError {
+  const method = idAndMethod.slice(idAndMethod.indexOf(':'));
+  return encodeGeminiError({ status: 404, message: `Method not found: ${method} is called with POST, not GET.` });
+}
