@@ -109,13 +109,16 @@ export class LiveStats {
 
   /** Start counting afresh (`POST /admin/reset`); responses in flight stay counted as active. */
   reset(): void {
-    const { active, activeStreams } = this;
-    Object.assign(this, new LiveStats(this.clock));
-    this.models.clear();
+    this.startedMs = this.clock.now();
+    this.total = this.streamed = this.notStreamed = 0;
+    this.promptTokens = this.completionTokens = 0;
+    this.errors = this.rateLimited = this.serverErrors = this.timeouts = 0;
+    this.finished = this.latencySum = this.latencyCount = 0;
+    this.latencyMin = Infinity;
+    this.latencyMax = -Infinity;
     this.rpsCounts.fill(0);
     this.rpsSeconds.fill(-1);
-    this.active = active;
-    this.activeStreams = activeStreams;
+    this.models.clear();
   }
 
   snapshot(): LiveStatsSnapshot {
