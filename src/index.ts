@@ -16,3 +16,7 @@ export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';
 export { loadPreset, PRESET_NAMES } from './chaos/presets.js';
 export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig } from './chaos/config.js';
 export type { ChaosConfig, ErrorInjectionConfig } from './chaos/types.js';
+export { ModelsFileError, type ModelSpec } from './models/load.js';
+export { DEFAULT_MODELS } from './models/default-models.js';
+export type { ModelInfo } from './models/catalogue.js';
+export type { LiveStats, LiveStatsSnapshot } from './metrics/live-stats.js';

@@ -388,7 +388,7 @@ describe('streaming', () => {
 
 describe('models', () => {
   it('GET /v1/models answers in Anthropic\'s list shape for the Anthropic SDK', async () => {
-    const h2 = await startWith({ 'm.yaml': 'fixtures:\n  - match: { model: "claude-opus-4-1" }\n    response: { content: "x" }\n  - match: { model: "claude-haiku-4-5" }\n    response: { content: "y" }\n' }, { freezeTime: 1_700_000_000 });
+    const h2 = await startWith({ 'm.yaml': 'fixtures:\n  - match: { model: "claude-opus-4-1" }\n    response: { content: "x" }\n  - match: { model: "claude-haiku-4-5" }\n    response: { content: "y" }\n' }, { freezeTime: 1_700_000_000, models: [] });
     try {
       const models: Anthropic.ModelInfo[] = [];
       for await (const m of anthropicClient(h2.server.url).models.list()) models.push(m);

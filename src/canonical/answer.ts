@@ -58,6 +58,11 @@ export interface NeutralError {
   message: string;
   /** Which request field was wrong, when known (OpenAI's `param`). */
   param?: string | null;
+  /**
+   * A machine-readable code where the provider's shape has one (OpenAI's `code`, e.g.
+   * `context_length_exceeded`); it wins over the code the status would give.
+   */
+  code?: string;
   /** Extra headers; they win over the provider's defaults for that status. */
   headers?: Record<string, string>;
 }

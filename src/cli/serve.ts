@@ -9,6 +9,7 @@ import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
 import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
+import { ModelsFileError } from '../models/load.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
@@ -38,6 +39,7 @@ interface ServeOptions {
   allowExternalBind?: boolean;
   generate?: string;
   targetTokens?: number;
+  models?: string;
   [jobsOption: string]: unknown;
 }
 
@@ -64,6 +66,7 @@ export function serveCommand(): Command {
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
     .option('--generate <kind>', 'answer requests no fixture matches with generated text: lorem, random, sequence, echo or fixed:<text> (load chaos\' --response-mode answers first)', generatorOption)
     .option('--target-tokens <n>', `length of --generate lorem, random or sequence in tokens (1-${MAX_TARGET_TOKENS})`, intOption('--target-tokens', 1, MAX_TARGET_TOKENS))
+    .option('--models <file>', 'the model catalogue (YAML or JSON list of {id, context_window, max_output_tokens, owned_by?}) served at /v1/models and held to for context-length errors; default: LLMSim\'s models plus current Claude and Gemini')
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
@@ -114,6 +117,7 @@ export function serveCommand(): Command {
         chaosPreset: chaosChoice.preset,
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
         generate,
+        models: opts.models,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -173,6 +177,10 @@ function startupExitCode(err: unknown, host: string, port: number): number {
   }
   if (err instanceof ChaosConfigError) {
     for (const p of err.problems) stdio.err(`llmposter: invalid load-chaos config: ${formatChaosProblem(p)}`);
+    return 2;
+  }
+  if (err instanceof ModelsFileError) {
+    for (const p of err.problems) stdio.err(`llmposter: invalid models ${err.source}: ${p}`);
     return 2;
   }
   if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError) {

@@ -1,24 +1,30 @@
 /**
  * `GET /admin/stats` and `GET /admin/export` (control plane; the listener guards `/admin/*`).
- * Stats come from the store's running aggregates; the export streams NDJSON page by page and
- * waits for the socket to drain, so a large run is never one string in memory.
+ * Stats come from the store's running aggregates, with the live counters under `live` (those
+ * even when metrics are off); `GET /llmsim/stats` answers the live counters alone, flat, as
+ * LLMSim does (unguarded, like `/metrics`: counts only). The export streams NDJSON page by
+ * page and waits for the socket to drain, so a large run is never one string in memory.
  */
 import { Router, type Response } from 'express';
 import type { MetricsStore } from './store.js';
+import type { LiveStats } from './live-stats.js';
 
 export const METRICS_OFF_HINT =
   'metrics are off: start llmposter with --metrics-db <path> (or any load chaos: --preset, --config or a chaos flag; programmatically `metrics: true`, `metricsDb` or `chaos`)';
 
-export function metricsRoutes(store: MetricsStore | undefined): Router {
+export function metricsRoutes(store: MetricsStore | undefined, live?: LiveStats): Router {
   const router = Router();
 
   router.get('/admin/stats', (_req, res) => {
+    const liveStats = live ? { live: live.snapshot() } : {};
     if (!store) {
-      res.json({ enabled: false, hint: METRICS_OFF_HINT });
+      res.json({ enabled: false, hint: METRICS_OFF_HINT, ...liveStats });
       return;
     }
-    res.json(store.stats());
+    res.json({ ...store.stats(), ...liveStats });
   });
+
+  if (live) router.get('/llmsim/stats', (_req, res) => void res.json(live.snapshot()));
 
   router.get('/admin/export', (_req, res) => {
     if (!store) {

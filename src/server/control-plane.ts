@@ -16,6 +16,7 @@ import { errorForClient } from '../providers/client-error-shape.js';
 import type { ResponseWriter } from '../stream/writer.js';
 import { metricsRoutes } from '../metrics/admin-routes.js';
 import type { MetricsStore } from '../metrics/store.js';
+import type { LiveStats } from '../metrics/live-stats.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
@@ -36,6 +37,8 @@ export interface ControlPlaneDeps {
   chaos?: ChaosConfigStore;
   /** Load chaos' metrics for `/admin/stats` and `/admin/export` (absent = metrics off: stats say so). */
   metrics?: MetricsStore;
+  /** Live traffic counters for `/admin/stats` (`live`) and `/llmsim/stats`. */
+  live?: LiveStats;
 }
 
 /** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
@@ -117,7 +120,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     });
   }
 
-  app.use(metricsRoutes(deps.metrics));
+  app.use(metricsRoutes(deps.metrics, deps.live));
 
   if (deps.jobs) app.use(deps.jobs.router);
 

@@ -23,6 +23,9 @@ import type { ResponseWriter, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
 import type { LlmRequest } from '../canonical/request.js';
 import type { RecordRequest, RequestRecord } from '../metrics/record.js';
+import type { LiveStats } from '../metrics/live-stats.js';
+import type { ModelCatalogue } from '../models/catalogue.js';
+import { contextLimitError } from '../models/context-limit.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -45,6 +48,10 @@ export interface LlmRouteDeps {
   responses?: ResponseStore;
   /** `--generate`: answers a chat request no fixture matched (after load chaos' response modes). */
   generator?: GeneratorSpec;
+  /** The model catalogue: requests over a catalogue model's context window are refused before matching. */
+  models?: ModelCatalogue;
+  /** Live traffic counters (`/llmsim/stats`). */
+  live?: LiveStats;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -54,13 +61,16 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   const { engine, writer, logger } = deps;
 
   const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>, about?: RequestFacts) => {
-    const { record } = deps;
-    if (!deps.verbose && !record) return writer.execute(res, r.plan);
+    const { record, live } = deps;
+    if (!deps.verbose && !record && !live) return writer.execute(res, r.plan);
     // Once the response is over: the --verbose line (how it ended: a client abort, a
-    // disconnect fault ...) and the metrics record, never on the request path.
+    // disconnect fault ...), the live counters and the metrics record, never on the request path.
     const started = deps.clock.now();
+    const streaming = r.plan.kind === 'stream';
+    live?.begin(about?.request?.model ?? null, streaming);
     writer.execute(res, r.plan, (w) => {
       const ms = deps.clock.now() - started;
+      live?.end(streaming, w.status, w.end === 'disconnected', r.usage?.inputTokens ?? 0, r.usage?.outputTokens ?? 0, ms + (about?.readMs ?? 0));
       if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(ms) });
       if (record) record(requestRecord(endpoint, r, w, ms + (about?.readMs ?? 0), about, (r.plan as { headers?: Record<string, string> }).headers));
     });
@@ -89,6 +99,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     const { request } = decoded.decoded;
     if (about) about.request = request;
     headers['x-llmposter-seed'] = String(seed.root);
+    // A prompt over the model's context window is refused before anything is matched.
+    const tooLong = deps.models && contextLimitError(request, deps.models, endpoint);
+    if (tooLong) return send(req, res, { plan: errorPlan(codec.encodeError(tooLong), headers), outcome: 'error:400' }, undefined, about);
     // Load chaos, before any fixture is matched (undefined when chaos is off).
     const chaos = deps.chaos?.decide(seed);
     let chaosDelayMs = 0;
@@ -140,7 +153,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     }
     const seed = engine.nextSeed(override);
     // Only when something records requests: the hot path stays as it was otherwise.
-    const about: RequestFacts | undefined = deps.record ? { requestId: ctx.requestId, arrivedAtMs: Date.now(), arrivedMono: deps.clock.now(), readMs: 0, injectedDelayMs: 0 } : undefined;
+    const about: RequestFacts | undefined = deps.record || deps.live ? { requestId: ctx.requestId, arrivedAtMs: Date.now(), arrivedMono: deps.clock.now(), readMs: 0, injectedDelayMs: 0 } : undefined;
     readBody(req, deps.maxBodyBytes, (read) => {
       // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
       try {

@@ -8,6 +8,10 @@ import { ChaosConfigStore } from '../chaos/config-store.js';
 import { ChaosGate } from './chaos-gate.js';
 import { MetricsStore } from '../metrics/store.js';
 import { PrometheusMetrics } from '../metrics/prometheus.js';
+import { LiveStats } from '../metrics/live-stats.js';
+import { ModelCatalogue } from '../models/catalogue.js';
+import { DEFAULT_MODELS } from '../models/default-models.js';
+import { loadModelsFile, validateModels, type ModelSpec } from '../models/load.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { ChaosConfig } from '../chaos/types.js';
 import { Engine } from '../engine/engine.js';
@@ -92,6 +96,13 @@ export interface StartServerOptions {
    * mode, when one is set, answers first. An invalid one throws GeneratorSpecError.
    */
   generate?: string | { kind: string; targetTokens?: number };
+  /**
+   * The model catalogue (`GET /v1/models`, context-window errors): a YAML/JSON file's path or the
+   * list itself, `{id, context_window, max_output_tokens, owned_by?, display_name?, created?}`
+   * each. Default: LLMSim's model list plus current Claude and Gemini models. `[]` = none (the
+   * fixtures' model ids are still listed). An invalid one throws ModelsFileError.
+   */
+  models?: string | ModelSpec[];
 }
 
 export interface RunningServer {
@@ -110,6 +121,8 @@ export interface RunningServer {
   chaos: ChaosConfigStore;
   /** The metrics store when metrics are on (`flush()` writes what is queued now), else undefined. */
   metrics: MetricsStore | undefined;
+  /** The live traffic counters (`GET /llmsim/stats`), kept by every server. */
+  live: LiveStats;
 }
 
 /**
@@ -131,6 +144,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const metricsOn = options.metricsDb !== undefined || (options.metrics ?? options.chaos !== undefined);
   const metrics = metricsOn ? new MetricsStore({ path: options.metricsDb, clock: options.clock ?? systemClock, config: chaos.get(), presetName: options.chaosPreset ?? null }) : undefined;
   if (metrics) chaos.onChange((config) => metrics.setConfig(config));
+  const models = new ModelCatalogue(
+    options.models === undefined ? DEFAULT_MODELS : typeof options.models === 'string' ? loadModelsFile(options.models) : validateModels(options.models, 'option'),
+  );
+  const live = new LiveStats(clock);
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
   const limits = resolveTransportLimits({ headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs, maxConnections: options.maxConnections });
   // Ids, /health and headers show fixture files relative to this root, never absolute paths.
@@ -189,6 +206,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     chaosGate.reset();
     // A new metrics run: new run_id, empty tables and stats (ChaosLLM: "clears metrics").
     metrics?.reset();
+    live.reset();
     // Ids replay from the seed after a reset: an old id must not return an old answer.
     responses.clear();
   };
@@ -196,8 +214,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // Prometheus' /metrics, from the same records as the store.
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
@@ -253,7 +271,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics };
+  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics, live };
 }
 
 /**

@@ -47,7 +47,7 @@ const RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
 /** The `{"error": {...}}` object, `extra` merged into the inner object. */
 function errorObject(err: NeutralError, extra?: Record<string, unknown>) {
   const { type, code } = openAiErrorType(err.status);
-  return { error: { message: err.message, type, param: err.param ?? null, code, ...extra } };
+  return { error: { message: err.message, type, param: err.param ?? null, code: err.code ?? code, ...extra } };
 }
 
 /**
