@@ -15,3 +15,4 @@ export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';
 export { loadPreset, PRESET_NAMES } from './chaos/presets.js';
 export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig } from './chaos/config.js';
 export type { ChaosConfig, ErrorInjectionConfig } from './chaos/types.js';
+export { RateLimitConfigError, type RateLimitsConfig, type LimitPair } from './rate-limit/config.js';

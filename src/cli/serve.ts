@@ -11,6 +11,7 @@ import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
+import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from '../rate-limit/cli-options.js';
 import type { BindAddress } from './bind-address.js';
 import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
 import { runValidate, stdio } from './validate.js';
@@ -35,6 +36,9 @@ interface ServeOptions {
   validate?: boolean;
   metricsDb?: string;
   allowExternalBind?: boolean;
+  rpm?: number;
+  tpm?: number;
+  rateLimits?: string;
   [jobsOption: string]: unknown;
 }
 
@@ -62,6 +66,7 @@ export function serveCommand(): Command {
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
+  addRateLimitOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
     const fixtures = opts.fixtures ?? [];
     if (opts.validate) {
@@ -71,8 +76,10 @@ export function serveCommand(): Command {
     // Load chaos only when asked for (a preset, a config file or a chaos flag).
     const chaosChoice = chaosChoiceFromOptions(opts);
     let chaos: ReturnType<typeof resolveChaosStart> | undefined;
+    let rateLimits;
     try {
       chaos = chaosChoice.given ? resolveChaosStart(chaosChoice) : undefined;
+      rateLimits = rateLimitsFromOptions(opts);
     } catch (err) {
       process.exitCode = startupExitCode(err, '', 0);
       return;
@@ -107,6 +114,7 @@ export function serveCommand(): Command {
         chaos: chaos?.config,
         chaosPreset: chaosChoice.preset,
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
+        rateLimits,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -153,7 +161,7 @@ function startupExitCode(err: unknown, host: string, port: number): number {
     for (const p of err.problems) stdio.err(`llmposter: invalid load-chaos config: ${formatChaosProblem(p)}`);
     return 2;
   }
-  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError) {
+  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError || err instanceof RateLimitConfigError) {
     stdio.err(`llmposter: ${err.message}`);
     return 2;
   }

@@ -21,6 +21,7 @@ import type { ResponseWriter, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
 import type { LlmRequest } from '../canonical/request.js';
 import type { RecordRequest, RequestRecord } from '../metrics/record.js';
+import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -41,6 +42,8 @@ export interface LlmRouteDeps {
   record?: RecordRequest;
   /** Where codecs keep responses for a later GET (the Responses API's `store`). */
   responses?: ResponseStore;
+  /** RPM/TPM limits (absent when the server was started without any). */
+  rateLimiter?: RateLimiter;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -85,6 +88,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     const { request } = decoded.decoded;
     if (about) about.request = request;
     headers['x-llmposter-seed'] = String(seed.root);
+    // Rate limits, before load chaos and fixture matching: a 429 here spends nothing else.
+    const limited = deps.rateLimiter?.check(request, req.headers, headers, decodeCtx.query);
+    if (limited) return fail(req, res, limited.status, limited.message, headers, about);
     // Load chaos, before any fixture is matched (undefined when chaos is off).
     const chaos = deps.chaos?.decide(seed);
     let chaosDelayMs = 0;
