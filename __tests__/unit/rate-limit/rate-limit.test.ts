@@ -97,3 +97,31 @@ describe('RateLimiter', () => {
     expect(limiter.size).toBe(0);
   });
 });
+
+describe('schemas/rate-limits.schema.json agrees with the validator', () => {
+  it('accepts and rejects the same files', async () => {
+    const { readFileSync } = await import('node:fs');
+    const AjvModule = (await import('ajv')).default as unknown as { default: new (o: object) => { compile(s: object): (d: unknown) => boolean } };
+    const schema = JSON.parse(readFileSync(new URL('../../../schemas/rate-limits.schema.json', import.meta.url), 'utf8'));
+    const check = new AjvModule.default({ strict: true }).compile(schema);
+    const cases: unknown[] = [
+      { default: { rpm: 3, tpm: 100 } },
+      { models: { 'gpt-4o': { rpm: 1 } }, max_keys: 10 },
+      {},
+      { default: { rpm: 0 } },
+      { default: { rpm: 1.5 } },
+      { default: { rps: 1 } },
+      { models: { x: { tpm: 'a' } } },
+      { limits: {} },
+    ];
+    for (const c of cases) {
+      let ours = true;
+      try {
+        validateRateLimits(c);
+      } catch {
+        ours = false;
+      }
+      expect([c, check(c)]).toEqual([c, ours]);
+    }
+  });
+});
