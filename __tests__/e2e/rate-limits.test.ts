@@ -57,6 +57,17 @@ describe('rate limits: OpenAI routes', () => {
     expect(body.error.code).toBe('rate_limit_exceeded');
     expect(body.error.type).toBe('rate_limit_error');
     expect(body.error.message).toBe('Rate limit reached for gpt-4o in organization org-llmposter on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. Visit https://platform.openai.com/account/rate-limits to learn more.');
+    // Only the budgets that are set: no stand-in token headers beside the real request counts.
+    expect(last.headers.get('x-ratelimit-limit-tokens')).toBeNull();
+    expect(last.headers.get('x-ratelimit-remaining-tokens')).toBeNull();
+  });
+
+  it('a streamed answer carries the headers too', async () => {
+    await serve({ default: { rpm: 5 } });
+    const r = await post(chat('hi', { stream: true }));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(r.headers.get('x-ratelimit-remaining-requests')).toBe('4');
   });
 
   it('the SDK raises RateLimitError; the bucket refills as the clock moves', async () => {
@@ -101,6 +112,8 @@ describe('rate limits: OpenAI routes', () => {
     const big = await post(chat('hi', { max_tokens: 5000 }));
     expect(big.status).toBe(429);
     expect(JSON.parse(big.text).error.message).toMatch(/^Request too large for gpt-4o .* Limit 1000, Requested \d+\. The input or output tokens must be reduced/);
+    // Waiting will not help, so no retry-after.
+    expect(big.headers.get('retry-after')).toBeNull();
   });
 
   it('keeps separate buckets per API key (Bearer, x-api-key and api-key name the same key) and one for requests without a key', async () => {

@@ -74,11 +74,12 @@ export class RateLimiter {
       const waitMs = Math.max(waitRequests, waitTokens);
       if (b.requests) addBucketHeaders(headers, style, 'requests', b.requests, unix);
       if (b.tokens) addBucketHeaders(headers, style, 'tokens', b.tokens, unix);
+      // Waiting cannot help a request larger than the whole budget: no retry-after then.
       if (Number.isFinite(waitMs)) addRetryAfter(headers, style, waitMs);
       const kind = byTokens ? 'tokens' : 'requests';
       const used = Math.min(bucket.capacity, Math.ceil(bucket.capacity - bucket.level));
       const message = rateLimitMessage(style, { model: request.model, kind, limit: bucket.capacity, used, requested: byTokens ? cost : 1, waitMs });
-      return { status: 429, message };
+      return { status: 429, message, rateLimitDefaults: false };
     }
     if (b.requests) {
       b.requests.level -= 1;

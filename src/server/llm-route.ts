@@ -90,7 +90,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     headers['x-llmposter-seed'] = String(seed.root);
     // Rate limits, before load chaos and fixture matching: a 429 here spends nothing else.
     const limited = deps.rateLimiter?.check(request, req.headers, headers, decodeCtx.query);
-    if (limited) return fail(req, res, limited.status, limited.message, headers, about);
+    if (limited) return send(req, res, { plan: errorPlan(codec.encodeError(limited), headers), outcome: 'error:429' }, undefined, about);
     // Load chaos, before any fixture is matched (undefined when chaos is off).
     const chaos = deps.chaos?.decide(seed);
     let chaosDelayMs = 0;
