@@ -11,7 +11,7 @@ import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
-import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from '../rate-limit/cli-options.js';
+import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from './rate-limit-options.js';
 import type { BindAddress } from './bind-address.js';
 import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
 import { runValidate, stdio } from './validate.js';

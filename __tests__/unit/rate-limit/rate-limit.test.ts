@@ -3,7 +3,7 @@ import { fullBucket, msUntil, msUntilFull, refill } from '../../../src/rate-limi
 import { goDuration } from '../../../src/rate-limit/duration.js';
 import { rfc3339 } from '../../../src/rate-limit/headers.js';
 import { RateLimitConfigError, validateRateLimits } from '../../../src/rate-limit/config.js';
-import { rateLimitsFromOptions } from '../../../src/rate-limit/cli-options.js';
+import { rateLimitsFromOptions } from '../../../src/cli/rate-limit-options.js';
 import { RateLimiter } from '../../../src/rate-limit/limiter.js';
 import { apiKeyId, NO_KEY } from '../../../src/rate-limit/api-key.js';
 import { createFakeClock } from '../../../src/time/fake-clock.js';

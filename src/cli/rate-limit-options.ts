@@ -1,7 +1,7 @@
 /** `--rpm`, `--tpm` and `--rate-limits FILE`: the flags give the default, the file can add per-model limits. */
 import type { Command } from 'commander';
-import { intOption } from '../cli/parse.js';
-import { loadRateLimitsFile, RateLimitConfigError, type RateLimitsConfig } from './config.js';
+import { intOption } from './parse.js';
+import { loadRateLimitsFile, RateLimitConfigError, type RateLimitsConfig } from '../rate-limit/config.js';
 
 export function addRateLimitOptions(cmd: Command): void {
   cmd
