@@ -153,6 +153,25 @@ describe('rate limits: OpenAI routes', () => {
     expect(refused.headers.get('x-llmposter-fixture')).toBeNull();
   });
 
+  it('tracks at most max_keys keys: the least recently seen one starts afresh', async () => {
+    await serve({ default: { rpm: 1 }, maxKeys: 2 });
+    const as = (key: string) => post(chat('hi'), { authorization: `Bearer ${key}` });
+    expect((await as('k1')).status).toBe(200);
+    expect((await as('k2')).status).toBe(200);
+    expect((await as('k1')).status).toBe(429); // k1 is now the most recently seen
+    expect((await as('k3')).status).toBe(200); // forgets k2
+    expect((await as('k1')).status).toBe(429);
+    expect((await as('k2')).status).toBe(200);
+  });
+
+  it('POST /admin/reset fills every bucket again', async () => {
+    await serve({ default: { rpm: 1 } });
+    await post();
+    expect((await post()).status).toBe(429);
+    expect((await fetch(`${h!.server.url}/admin/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await post()).status).toBe(200);
+  });
+
   it('limits are off by default: no rate-limit headers on a success', async () => {
     await serve(undefined);
     const r = await post();
