@@ -20,3 +20,4 @@ export { ModelsFileError, type ModelSpec } from './models/load.js';
 export { DEFAULT_MODELS } from './models/default-models.js';
 export type { ModelInfo } from './models/catalogue.js';
 export type { LiveStats, LiveStatsSnapshot } from './metrics/live-stats.js';
+export { RateLimitConfigError, type RateLimitsConfig, type LimitPair } from './rate-limit/config.js';

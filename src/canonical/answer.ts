@@ -65,6 +65,11 @@ export interface NeutralError {
   code?: string;
   /** Extra headers; they win over the provider's defaults for that status. */
   headers?: Record<string, string>;
+  /**
+   * False: a 429 without the provider's stand-in rate-limit headers (the rate limiter sends
+   * real counts, and a stand-in for a budget it does not keep would contradict them).
+   */
+  rateLimitDefaults?: boolean;
 }
 
 /** What every encoded answer carries besides its parts. */

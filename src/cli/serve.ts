@@ -12,6 +12,7 @@ import { MetricsDbError } from '../metrics/store.js';
 import { ModelsFileError } from '../models/load.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
+import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from './rate-limit-options.js';
 import type { BindAddress } from './bind-address.js';
 import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generate/generator-spec.js';
 import { bindOption, collect, generatorOption, hostOption, intOption, seedOption } from './parse.js';
@@ -40,6 +41,9 @@ interface ServeOptions {
   generate?: string;
   targetTokens?: number;
   models?: string;
+  rpm?: number;
+  tpm?: number;
+  rateLimits?: string;
   [jobsOption: string]: unknown;
 }
 
@@ -70,6 +74,7 @@ export function serveCommand(): Command {
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
   addJobsOptions(cmd);
   addChaosOptions(cmd);
+  addRateLimitOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
     const fixtures = opts.fixtures ?? [];
     if (opts.validate) {
@@ -79,8 +84,10 @@ export function serveCommand(): Command {
     // Load chaos only when asked for (a preset, a config file or a chaos flag).
     const chaosChoice = chaosChoiceFromOptions(opts);
     let chaos: ReturnType<typeof resolveChaosStart> | undefined;
+    let rateLimits;
     try {
       chaos = chaosChoice.given ? resolveChaosStart(chaosChoice) : undefined;
+      rateLimits = rateLimitsFromOptions(opts);
     } catch (err) {
       process.exitCode = startupExitCode(err, '', 0);
       return;
@@ -118,6 +125,7 @@ export function serveCommand(): Command {
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
         generate,
         models: opts.models,
+        rateLimits,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -183,7 +191,7 @@ function startupExitCode(err: unknown, host: string, port: number): number {
     for (const p of err.problems) stdio.err(`llmposter: invalid models ${err.source}: ${p}`);
     return 2;
   }
-  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError) {
+  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError || err instanceof RateLimitConfigError) {
     stdio.err(`llmposter: ${err.message}`);
     return 2;
   }

@@ -26,7 +26,7 @@ export interface ErrorStyle {
  * // { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"error":{}}' }
  */
 export function jsonErrorResponse(err: NeutralError, body: string, style: ErrorStyle): EncodedError {
-  const defaults = err.status === 429 ? style.rateLimitHeaders : {};
+  const defaults = err.status === 429 && err.rateLimitDefaults !== false ? style.rateLimitHeaders : {};
   return {
     status: err.status,
     headers: mergeHeaders({ 'content-type': style.contentType ?? 'application/json', ...defaults }, err.headers),

@@ -26,6 +26,7 @@ import type { RecordRequest, RequestRecord } from '../metrics/record.js';
 import type { LiveStats } from '../metrics/live-stats.js';
 import type { ModelCatalogue } from '../models/catalogue.js';
 import { contextLimitError } from '../models/context-limit.js';
+import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -52,6 +53,8 @@ export interface LlmRouteDeps {
   models?: ModelCatalogue;
   /** Live traffic counters (`/llmsim/stats`). */
   live?: LiveStats;
+  /** RPM/TPM limits (absent when the server was started without any). */
+  rateLimiter?: RateLimiter;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -102,6 +105,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     // A prompt over the model's context window is refused before anything is matched.
     const tooLong = deps.models && contextLimitError(request, deps.models, endpoint);
     if (tooLong) return send(req, res, { plan: errorPlan(codec.encodeError(tooLong), headers), outcome: 'error:400' }, undefined, about);
+    // Rate limits, before load chaos and fixture matching: a 429 here spends nothing else.
+    const limited = deps.rateLimiter?.check(request, req.headers, headers, decodeCtx.query);
+    if (limited) return send(req, res, { plan: errorPlan(codec.encodeError(limited), headers), outcome: 'error:429' }, undefined, about);
     // Load chaos, before any fixture is matched (undefined when chaos is off).
     const chaos = deps.chaos?.decide(seed);
     let chaosDelayMs = 0;

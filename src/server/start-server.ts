@@ -36,6 +36,8 @@ import { Access, isLoopbackBind } from './access.js';
 import { answerProtocolErrors } from './protocol-errors.js';
 import { displayPath, fixturesRoot, relativeFixtureSet, relativeLoadError } from './relative-fixtures.js';
 import { requestIds } from './request-ids.js';
+import { RateLimiter } from '../rate-limit/limiter.js';
+import { limitsAnything, validateRateLimits, type RateLimitsConfig } from '../rate-limit/config.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 
 export interface StartServerOptions {
@@ -103,6 +105,11 @@ export interface StartServerOptions {
    * fixtures' model ids are still listed). An invalid one throws ModelsFileError.
    */
   models?: string | ModelSpec[];
+  /**
+   * Stateful RPM/TPM limits per API key (LLMSim's), e.g. `{ default: { rpm: 60 }, models: { 'gpt-4o': { tpm: 30000 } } }`.
+   * Checked (an invalid one throws RateLimitConfigError). None = no limits and no rate-limit headers.
+   */
+  rateLimits?: RateLimitsConfig;
 }
 
 export interface RunningServer {
@@ -149,6 +156,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   );
   const live = new LiveStats(clock);
   const jobsConfig = resolveJobsConfig({ env: options.env ?? process.env, overrides: options.jobs });
+  const rateLimits = options.rateLimits === undefined ? undefined : validateRateLimits(options.rateLimits, 'rateLimits');
+  const rateLimiter = rateLimits && limitsAnything(rateLimits) ? new RateLimiter(rateLimits, clock) : undefined;
   const limits = resolveTransportLimits({ headersTimeoutMs: options.headersTimeoutMs, requestTimeoutMs: options.requestTimeoutMs, maxConnections: options.maxConnections });
   // Ids, /health and headers show fixture files relative to this root, never absolute paths.
   const root = fixturesRoot(paths);
@@ -204,6 +213,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     engine.state.reset();
     jobs.reset();
     chaosGate.reset();
+    rateLimiter?.reset();
     // A new metrics run: new run_id, empty tables and stats (ChaosLLM: "clears metrics").
     metrics?.reset();
     live.reset();
@@ -215,7 +225,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
