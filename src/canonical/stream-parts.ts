@@ -9,6 +9,7 @@
  * (Anthropic, Responses) know where one ends and the next begins.
  */
 import type { Answer, Finish, Usage } from './answer.js';
+import { tokenChunks } from '../generate/token-chunks.js';
 
 /** A text cut into deltas: `get(k)` is the kth delta, sliced when asked for. */
 export interface TextChunks {
@@ -25,18 +26,20 @@ export type StreamPart =
  * @example toStreamParts({ parts: [{ type: 'text', text: 'abcdef' }], finish: { reason: 'stop' }, usage }, 4)
  * // [{ type: 'text', part: 0, chunks: ('abcd', 'ef') }, { type: 'finish', ... }]
  */
-export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
+export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: number): StreamPart[] {
   const out: StreamPart[] = [];
+  // `chunk_tokens` (and token pacing) cut at token boundaries; else `chunkSize` characters.
+  const chunks = chunkTokens === undefined ? (text: string) => textChunks(text, chunkSize) : (text: string) => tokenChunks(text, chunkTokens) ?? textChunks(text, chunkSize);
   let call = 0;
   answer.parts.forEach((p, part) => {
     switch (p.type) {
       case 'text':
       case 'thinking':
       case 'refusal':
-        out.push({ type: p.type, part, chunks: textChunks(p.text, chunkSize) });
+        out.push({ type: p.type, part, chunks: chunks(p.text) });
         break;
       case 'tool_call':
-        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: textChunks(p.argumentsJson, chunkSize) });
+        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunks(p.argumentsJson) });
         break;
       default: {
         const never: never = p;

@@ -12,7 +12,8 @@ import { MetricsDbError } from '../metrics/store.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
 import type { BindAddress } from './bind-address.js';
-import { bindOption, collect, hostOption, intOption, seedOption } from './parse.js';
+import { bindOption, collect, hostOption, intOption, nonNegativeNumberOption, profileOption, seedOption } from './parse.js';
+import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
 
 interface ServeOptions {
@@ -35,6 +36,8 @@ interface ServeOptions {
   validate?: boolean;
   metricsDb?: string;
   allowExternalBind?: boolean;
+  profile?: string;
+  promptMsPer1kTokens?: number;
   [jobsOption: string]: unknown;
 }
 
@@ -59,7 +62,9 @@ export function serveCommand(): Command {
     .option('--allow-host <name>', 'also serve requests whose Host header names this (repeatable; * = any); guards against DNS rebinding', collect)
     .addOption(new Option('--admin-token <token>', 'require Authorization: Bearer <token> on /admin/*').env('LLMPOSTER_ADMIN_TOKEN'))
     .option('--validate', 'validate the fixtures and exit (same as `llmposter validate`)')
-    .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
+    .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise')
+    .option('--profile <name>', `pace answers like a real model (LLMSim's latency profiles): auto (by the request's model) or one of ${profileList()}; off by default`, profileOption)
+    .option('--prompt-ms-per-1k-tokens <ms>', 'with --profile: add this many ms to the time to first token per 1,000 prompt tokens', nonNegativeNumberOption('--prompt-ms-per-1k-tokens'));
   addJobsOptions(cmd);
   addChaosOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
@@ -67,6 +72,9 @@ export function serveCommand(): Command {
     if (opts.validate) {
       process.exitCode = await runValidate(fixtures, stdio);
       return;
+    }
+    if (opts.promptMsPer1kTokens !== undefined && opts.profile === undefined) {
+      cmd.error('error: --prompt-ms-per-1k-tokens needs --profile (auto or a profile name) to add to');
     }
     // Load chaos only when asked for (a preset, a config file or a chaos flag).
     const chaosChoice = chaosChoiceFromOptions(opts);
@@ -107,6 +115,7 @@ export function serveCommand(): Command {
         chaos: chaos?.config,
         chaosPreset: chaosChoice.preset,
         metricsDb: opts.metricsDb ?? chaos?.settings.metricsDb,
+        pacing: opts.profile === undefined ? undefined : { profile: opts.profile, promptMsPer1kTokens: opts.promptMsPer1kTokens },
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);

@@ -21,6 +21,7 @@ import type { ResponseWriter, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
 import type { LlmRequest } from '../canonical/request.js';
 import type { RecordRequest, RequestRecord } from '../metrics/record.js';
+import type { ServerPacing } from '../pacing/pacing.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -41,6 +42,8 @@ export interface LlmRouteDeps {
   record?: RecordRequest;
   /** Where codecs keep responses for a later GET (the Responses API's `store`). */
   responses?: ResponseStore;
+  /** The server's latency profile (`--profile`); absent = no pacing unless a fixture asks. */
+  pacing?: ServerPacing;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -108,7 +111,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
         // Load chaos' response modes answer what no fixture does; else the 404.
         const generated = deps.chaos?.generate(request, seed);
         responded = generated
-          ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers }, generated.answer, generated.mode)
+          ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers, pacing: deps.pacing }, generated.answer, generated.mode)
           : noMatch(codec, request, decision, deps.diagnostics, headers);
         break;
       }
@@ -116,7 +119,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
         // Chat routes only match fixtures that serve chat (Fixture.serves).
         throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
       default:
-        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
+        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers, pacing: deps.pacing });
     }
     delayed(responded, chaosDelayMs);
     send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined, about);

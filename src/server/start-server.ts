@@ -19,6 +19,7 @@ import { createJobSimulator, type JobSimulator } from '../jobs/simulator.js';
 import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import { warmTokenizer } from '../generate/tokens.js';
+import { serverPacing, type PacingOptions } from '../pacing/options.js';
 import { ResponseWriter } from '../stream/writer.js';
 import { BoundedResponseStore } from '../providers/openai-responses/store.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
@@ -85,6 +86,13 @@ export interface StartServerOptions {
   metrics?: boolean;
   /** The metrics database file (WAL journal); default `:memory:`. Giving it turns metrics on. */
   metricsDb?: string;
+  /**
+   * Pace answers like a real model (LLMSim's latency profiles): `{ profile: 'auto' }` picks the
+   * profile from each request's model id, `{ profile: 'gpt-4o' }` fixes one. Streams wait TTFT
+   * before the first token and TBT between tokens; bodies wait TTFT + tokens x TBT. An unknown
+   * name throws. None = off (fixtures with their own `streaming: {profile}` are still paced).
+   */
+  pacing?: PacingOptions;
 }
 
 export interface RunningServer {
@@ -130,6 +138,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const root = fixturesRoot(paths);
   const load = async () => relativeFixtureSet(await loadFixtures(paths), root);
 
+  const pacing = options.pacing ? serverPacing(options.pacing) : undefined;
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const engine = new Engine({ seed });
@@ -188,7 +197,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, pacing });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
