@@ -4,6 +4,7 @@
  * here sleeps for the profile's delays or measures wall time).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CHAOS_OFF_CONFIG, mergeChaosConfig } from '../../src/chaos/config.js';
 import { createFakeClock, startServer, type FakeClock } from '../../src/index.js';
 import { countTokens } from '../../src/generate/tokens.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -184,6 +185,38 @@ describe('a server profile (startServer({ pacing })): one token a frame in every
     const res = await fetch(`${h.server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-5', input: 'hi', stream: true }) });
     const deltas = parseSse(await res.text()).filter((e) => e.event === 'response.output_text.delta');
     expect(deltas).toHaveLength(K);
+  });
+});
+
+describe('load chaos\' generated answers are paced too', () => {
+  let h: Harness;
+  let clock: FakeClock;
+  beforeAll(async () => {
+    clock = createFakeClock();
+    // No fixtures: every answer is generated (random words), paced by the fixed `fast` profile.
+    h = await startWith({}, { clock, chaos: mergeChaosConfig(CHAOS_OFF_CONFIG, { response: { mode: 'random' } }), pacing: { profile: 'fast' } });
+  });
+  afterAll(() => h.close());
+
+  it('a generated stream goes one token a frame, and waits for the clock', async () => {
+    const res = await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat('anything', { stream: true, stream_options: { include_usage: true } })) });
+    expect(res.headers.get('x-llmposter-generated')).toBe('random');
+    const body = res.text();
+    let done = false;
+    void body.then(() => (done = true));
+    await settle();
+    // fast: TTFT 10 +- 2 ms (>= 1), so nothing can be complete before the clock moves.
+    expect(done).toBe(false);
+    for (let i = 0; i < 100 && !done; i++) {
+      clock.advance(1000);
+      await settle();
+    }
+    const events = parseSse(await body).filter((e) => e.data !== '[DONE]').map((e) => JSON.parse(e.data));
+    const pieces = events.map((e) => e.choices[0]?.delta?.content).filter((c): c is string => !!c);
+    const usage = events.find((e) => e.usage)?.usage.completion_tokens;
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces).toHaveLength(usage);
+    expect(pieces.every((p) => countTokens(p) === 1)).toBe(true);
   });
 });
 
