@@ -15,3 +15,5 @@ export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';
 export { loadPreset, PRESET_NAMES } from './chaos/presets.js';
 export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig } from './chaos/config.js';
 export type { ChaosConfig, ErrorInjectionConfig } from './chaos/types.js';
+export { PROFILES, PROFILE_NAMES, profileForModel, type ProfileName, type LatencyProfile } from './pacing/profiles.js';
+export type { PacingOptions } from './pacing/options.js';
