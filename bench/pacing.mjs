@@ -21,7 +21,7 @@ import { startServer } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const PROFILE = { name: 'gpt-4o', ttft: { mean: 400, stddev: 100 }, tbt: { mean: 25, stddev: 8 } };
-const RAMP_MS = 1000;
+const RAMP_MS = Number(process.env.BENCH_PACING_RAMP_MS ?? 1000);
 const BODY = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'paced stream' }], stream: true });
 
 function meanStd(xs) {
