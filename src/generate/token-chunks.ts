@@ -21,7 +21,8 @@ export interface TokenEnds {
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const split = o200kSplit();
 const CACHEABLE_CHARS = 16 * 1024;
-const CACHE_LIMIT = 2_000;
+// At most 500 texts of 16K characters: a few MB of offsets in the worst case.
+const CACHE_LIMIT = 500;
 const cache = new Map<string, TokenEnds>();
 
 /**

@@ -87,15 +87,18 @@ const O_SERIES = /^o\d+$/;
  *   `gpt-5`); words are what lies between `-`, `.`, `/`, `_` ... so `gpt-4o-mini` is gpt-4o (not
  *   gpt-4: `4o` is not `4`) and `gemini-2.5-flash` is gemini-flash;
  * - nothing matches: `DEFAULT_PROFILE` (gpt-4o).
- * Results are cached per id (a handful of models per run).
+ * Results are cached per id (a handful of models per run; ids over 256 characters are not kept).
  * @example profileForModel('claude-sonnet-4-6') // 'claude-sonnet'
  */
 export function profileForModel(model: string): ProfileName {
   let hit = cache.get(model);
   if (hit === undefined) {
     hit = match(model);
-    if (cache.size >= 1024) cache.clear();
-    cache.set(model, hit);
+    // The id comes from the client: only short ones are kept, so the cache stays small.
+    if (model.length <= 256) {
+      if (cache.size >= 1024) cache.clear();
+      cache.set(model, hit);
+    }
   }
   return hit;
 }
