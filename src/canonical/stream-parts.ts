@@ -23,23 +23,22 @@ export type StreamPart =
   | { type: 'finish'; finish: Finish; usage: Usage };
 
 /**
+ * `chunkTokens`, when given, cuts text at real token boundaries, that many tokens a delta.
  * @example toStreamParts({ parts: [{ type: 'text', text: 'abcdef' }], finish: { reason: 'stop' }, usage }, 4)
  * // [{ type: 'text', part: 0, chunks: ('abcd', 'ef') }, { type: 'finish', ... }]
  */
 export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: number): StreamPart[] {
   const out: StreamPart[] = [];
-  // `chunk_tokens` (and token pacing) cut at token boundaries; else `chunkSize` characters.
-  const chunks = chunkTokens === undefined ? (text: string) => textChunks(text, chunkSize) : (text: string) => tokenChunks(text, chunkTokens) ?? textChunks(text, chunkSize);
   let call = 0;
   answer.parts.forEach((p, part) => {
     switch (p.type) {
       case 'text':
       case 'thinking':
       case 'refusal':
-        out.push({ type: p.type, part, chunks: chunks(p.text) });
+        out.push({ type: p.type, part, chunks: chunked(p.text, chunkSize, chunkTokens) });
         break;
       case 'tool_call':
-        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunks(p.argumentsJson) });
+        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunked(p.argumentsJson, chunkSize, chunkTokens) });
         break;
       default: {
         const never: never = p;
@@ -49,6 +48,15 @@ export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: n
   });
   out.push({ type: 'finish', finish: answer.finish, usage: answer.usage });
   return out;
+}
+
+/**
+ * `chunk_tokens` (and token pacing) cut at token boundaries; else `chunkSize` characters (also
+ * the fallback for a text the tokenizer cannot give back whole).
+ */
+function chunked(text: string, chunkSize: number, chunkTokens: number | undefined): TextChunks {
+  if (chunkTokens === undefined) return textChunks(text, chunkSize);
+  return tokenChunks(text, chunkTokens) ?? textChunks(text, chunkSize);
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

@@ -108,7 +108,8 @@ export function respond<W>(input: RespondInput<W>): Responded {
       return fixtureError(codec, decision.error, headers);
     case 'refusal': {
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
-      // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, no faults).
+      // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, or a token a
+      // piece under a server profile; no faults).
       if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal', usage: decision.answer.usage };
       return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, pacedBodyMs(input, STREAMING_DEFAULTS, decision.answer)), outcome: 'refusal', usage: decision.answer.usage };
     }
