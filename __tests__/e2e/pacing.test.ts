@@ -188,6 +188,55 @@ describe('a server profile (startServer({ pacing })): one token a frame in every
   });
 });
 
+describe('the same seed, the same timings: two servers with fake clocks', () => {
+  const PACED = `fixtures:\n  - response: { content: "ok" }\n    streaming: { profile: gpt-4o }\n`;
+  let a: Harness;
+  let b: Harness;
+  let clockA: FakeClock;
+  let clockB: FakeClock;
+  beforeAll(async () => {
+    clockA = createFakeClock();
+    clockB = createFakeClock();
+    a = await startWith({ 'f.yaml': PACED }, { clock: clockA, seed: 5 });
+    b = await startWith({ 'f.yaml': PACED }, { clock: clockB, seed: 5 });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  const inFlight = async (h: Harness) => ((await (await fetch(`${h.server.url}/health`)).json()) as { responses_in_flight: number }).responses_in_flight;
+
+  /**
+   * When (in fake ms, to the next 10 ms) the server sends a non-streamed answer: advance 10 ms
+   * at a time until it holds no response (the write happens inside advance(), so the check
+   * needs no waiting).
+   */
+  async function arrival(h: Harness, clock: FakeClock, headers: Record<string, string> = {}): Promise<number> {
+    const pending = h.client.chat.completions.create(chat('hi'), { headers });
+    while ((await inFlight(h)) !== 1) await settle();
+    let t = 0;
+    while (t < 5000) {
+      clock.advance(10);
+      t += 10;
+      if ((await inFlight(h)) === 0) break;
+    }
+    expect((await pending).choices[0].message.content).toBe('ok');
+    return t;
+  }
+
+  it('request by request, both servers answer at the same fake time; a different seed header, at another', async () => {
+    const first = [await arrival(a, clockA), await arrival(a, clockA)];
+    const second = [await arrival(b, clockB), await arrival(b, clockB)];
+    expect(second).toEqual(first);
+    // gpt-4o: TTFT 400 +- 100 plus one 25 +- 8 TBT per token: somewhere near 425 ms.
+    for (const t of first) expect(t).toBeGreaterThan(100);
+    // Replay: the seed a response reported brings its timing back; another seed another timing.
+    expect(await arrival(a, clockA, { 'x-llmposter-seed': '11' })).toBe(await arrival(b, clockB, { 'x-llmposter-seed': '11' }));
+    expect(await arrival(a, clockA, { 'x-llmposter-seed': '12' })).not.toBe(await arrival(a, clockA, { 'x-llmposter-seed': '11' }));
+  });
+});
+
 describe('load chaos\' generated answers are paced too', () => {
   let h: Harness;
   let clock: FakeClock;
