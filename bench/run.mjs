@@ -5,10 +5,12 @@
 //
 //   BENCH_DURATION=3 BENCH_ROUNDS=3 BENCH_CONNECTIONS=100 BENCH_STREAMS=500,1000 BENCH_STREAM_ROUNDS=6 BENCH_ANTHROPIC_STREAMS=500 npm run bench
 //   BENCH_BEFORE=/path/to/other/llmposter npm run bench   # add a column for another build
+//   BENCH_ONLY=pacing BENCH_PACING_STREAMS=1000 npm run bench  # only the token-paced row
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchChaos } from './chaos.mjs';
 import { benchJobs } from './jobs.mjs';
+import { benchPacing } from './pacing.mjs';
 import { cannon, streams, pct, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer } from './processes.mjs';
 
@@ -21,6 +23,7 @@ const STREAM_COUNTS = (process.env.BENCH_STREAMS ?? '500,1000').split(',').map(N
 const STREAM_ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 6);
 const BEFORE = process.env.BENCH_BEFORE;
 const ANTHROPIC_STREAMS = Number(process.env.BENCH_ANTHROPIC_STREAMS ?? 500);
+const PACING_STREAMS = Number(process.env.BENCH_PACING_STREAMS ?? 1000);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -33,6 +36,10 @@ const table = (rows) => {
 
 const { pinned, line } = pinLoadGenerator();
 console.log(`${line}; Node ${process.version}`);
+if (process.env.BENCH_ONLY === 'pacing') {
+  await benchPacing(pinned, { count: PACING_STREAMS });
+  process.exit(0);
+}
 
 const servers = [];
 const stopAll = () => Promise.all(servers.map((s) => s.stop()));
@@ -93,6 +100,7 @@ try {
   await streamSection(anthropicServers, anthropicExpect, { count: ANTHROPIC_STREAMS, api: 'anthropic', title: 'Anthropic Messages streaming' });
   await benchChaos(pinned, ours, { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS });
   await benchJobs(pinned);
+  await benchPacing(pinned, { count: PACING_STREAMS });
 } finally {
   await stopAll();
 }

@@ -21,3 +21,5 @@ export { DEFAULT_MODELS } from './models/default-models.js';
 export type { ModelInfo } from './models/catalogue.js';
 export type { LiveStats, LiveStatsSnapshot } from './metrics/live-stats.js';
 export { RateLimitConfigError, type RateLimitsConfig, type LimitPair } from './rate-limit/config.js';
+export { PROFILES, PROFILE_NAMES, profileForModel, type ProfileName, type LatencyProfile } from './pacing/profiles.js';
+export type { PacingOptions } from './pacing/options.js';

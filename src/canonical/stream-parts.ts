@@ -9,6 +9,7 @@
  * (Anthropic, Responses) know where one ends and the next begins.
  */
 import type { Answer, Finish, Usage } from './answer.js';
+import { tokenChunks } from '../generate/token-chunks.js';
 
 /** A text cut into deltas: `get(k)` is the kth delta, sliced when asked for. */
 export interface TextChunks {
@@ -22,10 +23,11 @@ export type StreamPart =
   | { type: 'finish'; finish: Finish; usage: Usage };
 
 /**
+ * `chunkTokens`, when given, cuts text at real token boundaries, that many tokens a delta.
  * @example toStreamParts({ parts: [{ type: 'text', text: 'abcdef' }], finish: { reason: 'stop' }, usage }, 4)
  * // [{ type: 'text', part: 0, chunks: ('abcd', 'ef') }, { type: 'finish', ... }]
  */
-export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
+export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: number): StreamPart[] {
   const out: StreamPart[] = [];
   let call = 0;
   answer.parts.forEach((p, part) => {
@@ -33,10 +35,10 @@ export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
       case 'text':
       case 'thinking':
       case 'refusal':
-        out.push({ type: p.type, part, chunks: textChunks(p.text, chunkSize) });
+        out.push({ type: p.type, part, chunks: chunked(p.text, chunkSize, chunkTokens) });
         break;
       case 'tool_call':
-        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: textChunks(p.argumentsJson, chunkSize) });
+        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunked(p.argumentsJson, chunkSize, chunkTokens) });
         break;
       default: {
         const never: never = p;
@@ -46,6 +48,15 @@ export function toStreamParts(answer: Answer, chunkSize: number): StreamPart[] {
   });
   out.push({ type: 'finish', finish: answer.finish, usage: answer.usage });
   return out;
+}
+
+/**
+ * `chunk_tokens` (and token pacing) cut at token boundaries; else `chunkSize` characters (also
+ * the fallback for a text the tokenizer cannot give back whole).
+ */
+function chunked(text: string, chunkSize: number, chunkTokens: number | undefined): TextChunks {
+  if (chunkTokens === undefined) return textChunks(text, chunkSize);
+  return tokenChunks(text, chunkTokens) ?? textChunks(text, chunkSize);
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

@@ -15,7 +15,8 @@ import { TransportLimitsError } from '../server/transport-limits.js';
 import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from './rate-limit-options.js';
 import type { BindAddress } from './bind-address.js';
 import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generate/generator-spec.js';
-import { bindOption, collect, generatorOption, hostOption, intOption, seedOption } from './parse.js';
+import { bindOption, collect, generatorOption, hostOption, intOption, nonNegativeNumberOption, profileOption, seedOption } from './parse.js';
+import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
 
 interface ServeOptions {
@@ -44,6 +45,8 @@ interface ServeOptions {
   rpm?: number;
   tpm?: number;
   rateLimits?: string;
+  profile?: string;
+  promptMsPer1kTokens?: number;
   [jobsOption: string]: unknown;
 }
 
@@ -71,7 +74,9 @@ export function serveCommand(): Command {
     .option('--generate <kind>', 'answer requests no fixture matches with generated text: lorem, random, sequence, echo or fixed:<text> (load chaos\' --response-mode answers first)', generatorOption)
     .option('--target-tokens <n>', `length of --generate lorem, random or sequence in tokens (1-${MAX_TARGET_TOKENS})`, intOption('--target-tokens', 1, MAX_TARGET_TOKENS))
     .option('--models <file>', 'the model catalogue (YAML or JSON list of {id, context_window, max_output_tokens, owned_by?}) served at /v1/models and held to for context-length errors; default: LLMSim\'s models plus current Claude and Gemini')
-    .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise');
+    .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise')
+    .option('--profile <name>', `pace answers like a real model (LLMSim's latency profiles): auto (by the request's model) or one of ${profileList()}; off by default`, profileOption)
+    .option('--prompt-ms-per-1k-tokens <ms>', 'with --profile: add this many ms to the time to first token per 1,000 prompt tokens', nonNegativeNumberOption('--prompt-ms-per-1k-tokens'));
   addJobsOptions(cmd);
   addChaosOptions(cmd);
   addRateLimitOptions(cmd);
@@ -80,6 +85,9 @@ export function serveCommand(): Command {
     if (opts.validate) {
       process.exitCode = await runValidate(fixtures, stdio);
       return;
+    }
+    if (opts.promptMsPer1kTokens !== undefined && opts.profile === undefined) {
+      cmd.error('error: --prompt-ms-per-1k-tokens needs --profile (auto or a profile name) to add to');
     }
     // Load chaos only when asked for (a preset, a config file or a chaos flag).
     const chaosChoice = chaosChoiceFromOptions(opts);
@@ -126,6 +134,7 @@ export function serveCommand(): Command {
         generate,
         models: opts.models,
         rateLimits,
+        pacing: opts.profile === undefined ? undefined : { profile: opts.profile, promptMsPer1kTokens: opts.promptMsPer1kTokens },
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);

@@ -12,7 +12,8 @@ import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
 import { seededHex } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
 import { listOf } from '../stream/event-list.js';
-import { every, type Plan } from '../stream/plan.js';
+import { every, offsets, type Plan } from '../stream/plan.js';
+import { bodyDelayMs, pacedOffsets, pacingRng, resolvePacing, type ServerPacing } from '../pacing/pacing.js';
 import type { ChatDecision, Decision } from './decide.js';
 import type { EmbedDecision } from './embed.js';
 import { planStream } from './stream-plan.js';
@@ -32,6 +33,8 @@ export interface RespondInput<W> {
    * by the plan from here on: respond adds to it rather than copying it (the hot path).
    */
   headers: Record<string, string>;
+  /** The server's latency profile (`--profile`); absent = off, unless a fixture paces itself. */
+  pacing?: ServerPacing;
 }
 
 export interface Responded {
@@ -105,9 +108,10 @@ export function respond<W>(input: RespondInput<W>): Responded {
       return fixtureError(codec, decision.error, headers);
     case 'refusal': {
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
-      // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, no faults).
+      // Streamed as OpenAI streams a refusal: `delta.refusal` pieces (default chunking, or a token a
+      // piece under a server profile; no faults).
       if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal', usage: decision.answer.usage };
-      return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, 0), outcome: 'refusal', usage: decision.answer.usage };
+      return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, pacedBodyMs(input, STREAMING_DEFAULTS, decision.answer)), outcome: 'refusal', usage: decision.answer.usage };
     }
     case 'answer': {
       const { answer, streaming, failure } = decision;
@@ -123,7 +127,7 @@ export function respond<W>(input: RespondInput<W>): Responded {
         return { plan, outcome: 'corrupt_body' };
       }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
-      if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs), outcome: 'response', usage: answer.usage };
+      if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs + pacedBodyMs(input, streaming, answer)), outcome: 'response', usage: answer.usage };
       return { ...streamPlan(input, answer, meta, streaming, failure), usage: answer.usage };
     }
   }
@@ -138,16 +142,20 @@ export function respondGenerated<W>(input: Omit<RespondInput<W>, 'decision'>, an
   headers['x-llmposter-generated'] = mode;
   const meta = responseMeta(codec.ids.response, input.seed, input.unixSeconds, decoded.request.model);
   if ((decoded.request as ChatRequest).stream) return { ...streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined), outcome: `generated:${mode}`, usage: answer.usage };
-  return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, 0), outcome: `generated:${mode}`, usage: answer.usage };
+  return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, pacedBodyMs(input, STREAMING_DEFAULTS, answer)), outcome: `generated:${mode}`, usage: answer.usage };
 }
 
 /** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */
 function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
   const { codec, decoded } = input;
-  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize), meta, decoded);
+  const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, decoded.request.model);
+  // A paced stream goes one token a frame unless the fixture chose its chunking.
+  const chunkTokens = streaming.chunkTokens ?? (pacing && !streaming.chunkSizeGiven ? 1 : undefined);
+  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize, chunkTokens), meta, decoded);
   const se = failure?.streamError;
   const errorEvents = se ? codec.encodeStreamError({ status: se.status, message: se.message }, meta, decoded) : undefined;
-  const s = planStream(events, streaming, failure, input.seed, errorEvents);
+  const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed))) : undefined;
+  const s = planStream(events, streaming, failure, input.seed, errorEvents, paced);
   const plan: Plan = {
     kind: 'stream',
     status: 200,
@@ -160,6 +168,12 @@ function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer,
     complete: !s.truncated,
   };
   return { plan, outcome: s.streamError ? 'stream_error' : s.truncated ? 'stream_truncated' : 'stream' };
+}
+
+/** A non-streamed answer's pacing wait (0 without pacing): TTFT, then a TBT per output token. */
+function pacedBodyMs<W>(input: Omit<RespondInput<W>, 'decision'>, streaming: StreamingSpec, answer: Answer): number {
+  const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, input.decoded.request.model);
+  return pacing ? bodyDelayMs(pacing, answer.usage.inputTokens, answer.usage.outputTokens, pacingRng(input.seed)) : 0;
 }
 
 function jsonPlan(body: string, headers: Record<string, string>, delayMs: number): Plan {

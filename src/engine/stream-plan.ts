@@ -36,16 +36,18 @@ export function hasChaos(failure: FailureSpec | undefined): boolean {
 /**
  * Faults are views over the codec's list (no event is copied) and a plain latency is a rule,
  * not a list of offsets: a stream without chaos holds nothing per event.
+ * @param paced a latency profile's schedule (see pacing/pacing.ts), in place of `streaming.latency`;
+ *   faults apply to it as to a plain latency.
  * @example planStream(events, { latencyMs: 20, chunkSize: 8 }, { latencyJitterMs: 10, probability: 1 }, requestSeed(42))
  */
-export function planStream(events: EventList, streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed, errorEvents?: readonly WireEvent[]): StreamSchedule {
+export function planStream(events: EventList, streaming: StreamingSpec, failure: FailureSpec | undefined, seed: RequestSeed, errorEvents?: readonly WireEvent[], paced?: Schedule): StreamSchedule {
   let chaosActive = false;
   let jitterRng: ReturnType<typeof createRng> | null = null;
   if (hasChaos(failure)) {
     const chaos = failure!.chaosSeed !== undefined ? requestSeed(failure!.chaosSeed) : seed;
     // One roll per request gates jitter and duplication together; classical faults ignore it.
     chaosActive = createRng(chaos.sub('chaos')).float() < failure!.probability;
-    if (chaosActive && streaming.latencyMs > 0 && (failure!.latencyJitterMs ?? 0) > 0) jitterRng = createRng(chaos.sub('jitter'));
+    if (chaosActive && !paced && streaming.latencyMs > 0 && (failure!.latencyJitterMs ?? 0) > 0) jitterRng = createRng(chaos.sub('jitter'));
   }
   const duplicate = chaosActive && failure?.duplicateFrames === true;
 
@@ -57,7 +59,7 @@ export function planStream(events: EventList, streaming: StreamingSpec, failure:
     for (let i = 1; i < events.length; i++) t[i] = t[i - 1] + Math.max(0, streaming.latencyMs + jitterRng.int(-jitter, jitter));
     at = offsets(t);
   } else {
-    at = every(streaming.latencyMs);
+    at = paced ?? every(streaming.latencyMs);
   }
   let out = events;
   if (duplicate) {

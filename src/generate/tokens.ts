@@ -50,30 +50,15 @@ export interface TokenCounter {
  * Exposed so tests can check how much text reaches the BPE in one call.
  */
 export function createTokenCounter(bpe: (text: string) => number): TokenCounter {
-  // Our own copy: a shared regex's lastIndex would be shared state.
-  const split = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, O200K_TOKEN_SPLIT_REGEX.flags);
+  const split = o200kSplit();
   const cache = new Map<string, number>();
 
   /** Exact count, except that pieces longer than MAX_PIECE_CHARS are counted in slices. */
   function countBounded(text: string): number {
-    if (text.length <= MAX_PIECE_CHARS) return bpe(text);
     let n = 0;
-    let from = 0; // start of the text not yet counted
-    split.lastIndex = 0;
-    for (let m = split.exec(text); m !== null; m = split.exec(text)) {
-      const end = split.lastIndex;
-      if (end - m.index <= MAX_PIECE_CHARS) continue;
-      if (m.index > from) n += bpe(text.slice(from, m.index));
-      for (let at = m.index; at < end; ) {
-        const to = Math.min(cutAt(text, at + MAX_PIECE_CHARS), end);
-        n += bpe(text.slice(at, to));
-        at = to;
-      }
-      from = end;
-    }
-    // No over-long piece: one call over the whole text, exactly as before.
-    if (from === 0) return bpe(text);
-    if (from < text.length) n += bpe(text.slice(from));
+    forEachBpeSpan(text, split, (from, to) => {
+      n += bpe(from === 0 && to === text.length ? text : text.slice(from, to));
+    });
     return n;
   }
 
@@ -120,6 +105,43 @@ export function createTokenCounter(bpe: (text: string) => number): TokenCounter 
   }
 
   return { countTokens, countChatPromptTokens };
+}
+
+/**
+ * The spans of `text` the BPE sees one at a time: the whole text when no pre-tokenized piece is
+ * longer than MAX_PIECE_CHARS, else the text between over-long pieces and those pieces in
+ * slices of that length. Counting and token-paced chunking both go through here, so a text
+ * streamed token by token has exactly the token count its usage reports.
+ * `split` is a private copy of the o200k split regex (its lastIndex is state).
+ */
+export function forEachBpeSpan(text: string, split: RegExp, visit: (from: number, to: number) => void): void {
+  if (text.length <= MAX_PIECE_CHARS) {
+    if (text.length > 0) visit(0, text.length);
+    return;
+  }
+  let from = 0; // start of the text not yet visited
+  let sliced = false;
+  split.lastIndex = 0;
+  for (let m = split.exec(text); m !== null; m = split.exec(text)) {
+    const end = split.lastIndex;
+    if (end - m.index <= MAX_PIECE_CHARS) continue;
+    sliced = true;
+    if (m.index > from) visit(from, m.index);
+    for (let at = m.index; at < end; ) {
+      const to = Math.min(cutAt(text, at + MAX_PIECE_CHARS), end);
+      visit(at, to);
+      at = to;
+    }
+    from = end;
+  }
+  // No over-long piece: one span over the whole text.
+  if (!sliced) visit(0, text.length);
+  else if (from < text.length) visit(from, text.length);
+}
+
+/** A private copy of the o200k split regex (a shared regex's lastIndex would be shared state). */
+export function o200kSplit(): RegExp {
+  return new RegExp(O200K_TOKEN_SPLIT_REGEX.source, O200K_TOKEN_SPLIT_REGEX.flags);
 }
 
 /** A cut position that does not split a surrogate pair (an emoji) in two. */

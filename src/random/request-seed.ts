@@ -12,12 +12,13 @@
 import { deriveSeed } from './rng.js';
 
 /**
- * What a sub-seed is for. `traffic` (load-chaos rolls), `latency` (latency profile samples),
+ * What a sub-seed is for. `traffic` (load-chaos rolls), `latency` (load chaos' latency), `pacing`
+ * (latency profile samples: TTFT and TBT),
  * `chaos` (the fixture chaos block's activation roll), `jitter`, `duplicate`, `generate`
  * (load chaos' generated text), `generator` (`--generate` and `response: {generate}` text),
  * `ids` (response and tool-call ids).
  */
-export type SeedPurpose = 'traffic' | 'latency' | 'chaos' | 'jitter' | 'duplicate' | 'generate' | 'generator' | 'ids';
+export type SeedPurpose = 'traffic' | 'latency' | 'pacing' | 'chaos' | 'jitter' | 'duplicate' | 'generate' | 'generator' | 'ids';
 
 export interface RequestSeed {
   /** The root: what `x-llmposter-seed` reports and accepts. */

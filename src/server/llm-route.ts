@@ -27,6 +27,7 @@ import type { LiveStats } from '../metrics/live-stats.js';
 import type { ModelCatalogue } from '../models/catalogue.js';
 import { contextLimitError } from '../models/context-limit.js';
 import type { RateLimiter } from '../rate-limit/limiter.js';
+import type { ServerPacing } from '../pacing/pacing.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -55,6 +56,8 @@ export interface LlmRouteDeps {
   live?: LiveStats;
   /** RPM/TPM limits (absent when the server was started without any). */
   rateLimiter?: RateLimiter;
+  /** The server's latency profile (`--profile`); absent = no pacing unless a fixture asks. */
+  pacing?: ServerPacing;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -131,7 +134,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
         // Load chaos' response modes answer what no fixture does, then --generate; else the 404.
         const generated = deps.chaos?.generate(request, seed) ?? (deps.generator ? { mode: deps.generator.kind, answer: generatorAnswer(deps.generator, request, createRng(seed.sub('generator'))) } : null);
         responded = generated
-          ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers }, generated.answer, generated.mode)
+          ? respondGenerated({ codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers, pacing: deps.pacing }, generated.answer, generated.mode)
           : noMatch(codec, request, decision, deps.diagnostics, headers);
         break;
       }
@@ -139,7 +142,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
         // Chat routes only match fixtures that serve chat (Fixture.serves).
         throw new Error(`fixture ${decision.fixture.id} answered a chat request with an embedding`);
       default:
-        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers });
+        responded = respond({ decision, codec, decoded: decoded.decoded, seed, unixSeconds: deps.clock.unixSeconds(), headers, pacing: deps.pacing });
     }
     delayed(responded, chaosDelayMs);
     send(req, res, responded, deps.verbose ? verboseFields(request.model, 'fixture' in decision ? decision.fixture.id : null, seed.root, responded, deps.diagnostics) : undefined, about);

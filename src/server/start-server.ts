@@ -24,6 +24,7 @@ import { resolveJobsConfig, type JobsSettingsInput } from '../jobs/config.js';
 import { createLogger, type LogFormat, type Logger } from '../log/logger.js';
 import { warmTokenizer } from '../generate/tokens.js';
 import { generatorSpec } from '../generate/generator-spec.js';
+import { serverPacing, type PacingOptions } from '../pacing/options.js';
 import { ResponseWriter } from '../stream/writer.js';
 import { BoundedResponseStore } from '../providers/openai-responses/store.js';
 import { frozenClock, systemClock, type Clock } from '../time/clock.js';
@@ -110,6 +111,13 @@ export interface StartServerOptions {
    * Checked (an invalid one throws RateLimitConfigError). None = no limits and no rate-limit headers.
    */
   rateLimits?: RateLimitsConfig;
+  /**
+   * Pace answers like a real model (LLMSim's latency profiles): `{ profile: 'auto' }` picks the
+   * profile from each request's model id, `{ profile: 'gpt-4o' }` fixes one. Streams wait TTFT
+   * before the first token and TBT between tokens; bodies wait TTFT + tokens x TBT. An unknown
+   * name throws. None = off (fixtures with their own `streaming: {profile}` are still paced).
+   */
+  pacing?: PacingOptions;
 }
 
 export interface RunningServer {
@@ -164,6 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const load = async () => relativeFixtureSet(await loadFixtures(paths), root);
 
   const generator = options.generate === undefined ? undefined : typeof options.generate === 'string' ? generatorSpec(options.generate) : generatorSpec(options.generate.kind, options.generate.targetTokens);
+  const pacing = options.pacing ? serverPacing(options.pacing) : undefined;
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const engine = new Engine({ seed });
@@ -225,7 +234,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing });
   const host = options.host ?? '127.0.0.1';
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });

@@ -13,6 +13,11 @@ import type { WireEvent } from './framing.js';
 export interface EventList {
   readonly length: number;
   get(i: number): WireEvent;
+  /**
+   * Which events carry generated text (1) and which are structure (0: a role chunk, a block
+   * start, the finish, `[DONE]`), for token pacing. Absent: every event counts as content.
+   */
+  contentMask?(): Uint8Array;
 }
 
 /** One event per delta: delta k is `chunks.get(k)`, serialised by `encode` when written. */
@@ -66,6 +71,19 @@ class RunList implements EventList {
       this.runStart += n;
       this.run++;
     }
+  }
+
+  /** Delta runs are content; single events are structure. */
+  contentMask(): Uint8Array {
+    const mask = new Uint8Array(this.length);
+    let i = 0;
+    for (const r of this.runs) {
+      if (isDeltaRun(r)) {
+        mask.fill(1, i, i + r.chunks.count);
+        i += r.chunks.count;
+      } else i++;
+    }
+    return mask;
   }
 }
 

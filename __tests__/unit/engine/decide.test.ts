@@ -40,7 +40,7 @@ describe('decide', () => {
     if (d.kind !== 'answer') return;
     expect(d.fixture.name).toBe('a');
     expect(d.answer).toEqual({ parts: [{ type: 'text', text: 'hello' }], finish: { reason: 'stop' }, usage: { inputTokens: 8, outputTokens: 1 } });
-    expect(d.streaming).toEqual({ latencyMs: 5, chunkSize: 3 });
+    expect(d.streaming).toEqual({ latencyMs: 5, chunkSize: 3, latencyGiven: true, chunkSizeGiven: true });
     expect(d.failure).toEqual({ truncateAfterFrames: 2, probability: 1 });
   });
 

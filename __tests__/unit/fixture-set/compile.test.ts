@@ -111,9 +111,10 @@ describe('compileFixture: what a fixture compiles to', () => {
       const o = compile({ response: { content: 'x' }, streaming }).fixture!.outcomes[0];
       return o.kind === 'response' ? o.streaming : undefined;
     };
-    expect(s({ latency: 15 })).toEqual({ latencyMs: 15, chunkSize: 20 });
-    expect(s({ chunk_size: 3 })).toEqual({ latencyMs: 0, chunkSize: 3 });
-    expect(s({ latency: 0, chunk_size: 1 })).toEqual({ latencyMs: 0, chunkSize: 1 });
+    // The *Given flags: a latency profile leaves a fixture's own latency and chunk size alone.
+    expect(s({ latency: 15 })).toEqual({ latencyMs: 15, chunkSize: 20, latencyGiven: true });
+    expect(s({ chunk_size: 3 })).toEqual({ latencyMs: 0, chunkSize: 3, chunkSizeGiven: true });
+    expect(s({ latency: 0, chunk_size: 1 })).toEqual({ latencyMs: 0, chunkSize: 1, latencyGiven: true, chunkSizeGiven: true });
   });
 
   it('failure: every field, probability defaulting to 1, and the legacy truncate alias', () => {
@@ -159,7 +160,7 @@ describe('compileFixture: what a fixture compiles to', () => {
     const f = compile({ sequence: [{ error: { status: 503 } }, { response: { content: 'a' }, streaming: { chunk_size: 1 } }, { refusal: { reason: 'r' } }] }).fixture!;
     expect(f.outcomes).toEqual([
       { kind: 'error', error: { status: 503, message: 'Service Unavailable', headers: {} } },
-      { kind: 'response', response: { content: 'a' }, streaming: { latencyMs: 0, chunkSize: 1 } },
+      { kind: 'response', response: { content: 'a' }, streaming: { latencyMs: 0, chunkSize: 1, chunkSizeGiven: true } },
       { kind: 'refusal', reason: 'r' },
     ]);
     expect([...f.serves]).toEqual(['chat']);

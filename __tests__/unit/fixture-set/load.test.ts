@@ -201,7 +201,7 @@ describe('loadFixtures: compiled fixtures', () => {
     ]);
     expect(err.outcomes).toEqual([{ kind: 'error', error: { status: 429, message: 'Too Many Requests', headers: { 'retry-after': '5' } } }]);
     expect(tools.outcomes).toEqual([
-      { kind: 'response', response: { toolCalls: [{ name: 'lookup', arguments: {} }], embedding: [0.1, 0.2] }, streaming: { latencyMs: 15, chunkSize: 20 } },
+      { kind: 'response', response: { toolCalls: [{ name: 'lookup', arguments: {} }], embedding: [0.1, 0.2] }, streaming: { latencyMs: 15, chunkSize: 20, latencyGiven: true } },
     ]);
   });
 
@@ -217,7 +217,7 @@ describe('loadFixtures: compiled fixtures', () => {
     expect(f.outcomes).toEqual([
       { kind: 'error', error: { status: 529, message: 'Overloaded', headers: {} } },
       { kind: 'refusal', reason: 'no' },
-      { kind: 'response', response: { content: 'yes' }, streaming: { latencyMs: 0, chunkSize: 2 }, failure: { corruptBody: true, probability: 1 } },
+      { kind: 'response', response: { content: 'yes' }, streaming: { latencyMs: 0, chunkSize: 2, chunkSizeGiven: true }, failure: { corruptBody: true, probability: 1 } },
     ]);
   });
 

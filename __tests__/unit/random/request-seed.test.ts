@@ -2,12 +2,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { requestSeed, rootSeedFor, type SeedPurpose } from '../../../src/random/request-seed.js';
 
-const PURPOSES: SeedPurpose[] = ['traffic', 'latency', 'chaos', 'jitter', 'duplicate', 'generate', 'generator', 'ids'];
+const PURPOSES: SeedPurpose[] = ['traffic', 'latency', 'pacing', 'chaos', 'jitter', 'duplicate', 'generate', 'generator', 'ids'];
 
 // Fixed values: a change here means recorded runs no longer replay.
 const SUBS_OF_7: Record<SeedPurpose, number> = {
   traffic: 2466497012,
   latency: 778607322,
+  pacing: 3999764103,
   chaos: 271857553,
   jitter: 3720403516,
   duplicate: 1499450490,
@@ -30,8 +31,8 @@ describe('requestSeed', () => {
   it('gives every purpose a different sub-seed, none equal to the root', () => {
     const s = requestSeed(7);
     const subs = PURPOSES.map((p) => s.sub(p));
-    expect(subs).toHaveLength(8);
-    expect(new Set(subs).size).toBe(8);
+    expect(subs).toHaveLength(9);
+    expect(new Set(subs).size).toBe(9);
     expect(subs).not.toContain(7);
   });
 

@@ -92,7 +92,9 @@ export function encodeGeminiStream(parts: StreamPart[], meta: ResponseMeta): Eve
   }
   const end = content.at(-1);
   if (end) {
-    runs.push({ data: end.chunks.get(end.chunks.count - 1), encode: (d) => `${HEAD}${end.part(d)}${lastTail}` });
+    // A run of one delta (not a single event): it carries text, so token pacing times it.
+    const lastDelta = end.chunks.get(end.chunks.count - 1);
+    runs.push({ chunks: { count: 1, get: () => lastDelta }, encode: (d) => `${HEAD}${end.part(d)}${lastTail}` });
   } else {
     // A safety block or a malformed call: the last element has no content.
     runs.push({ data: `{"candidates":[{${finish.reason.slice(1)}${finish.safety}}${usage}` });

@@ -25,6 +25,8 @@ interface Segment {
   event: string;
   n: number;
   make(seq: number, k: number): string;
+  /** A run of text deltas (token pacing times these; see EventList.contentMask). */
+  content?: true;
 }
 
 interface StreamContent {
@@ -160,7 +162,7 @@ export function encodeResponsesStream(parts: StreamPart[], meta: ResponseMeta, w
 
 /** A run of delta events: `ref` holds the fields before the delta, `tail` closes the object. */
 function deltas(event: string, chunks: TextChunks, ref: string, tail: string): Segment {
-  return { event, n: chunks.count, make: (seq, k) => head(event, seq) + ref + JSON.stringify(chunks.get(k)) + tail };
+  return { event, n: chunks.count, make: (seq, k) => head(event, seq) + ref + JSON.stringify(chunks.get(k)) + tail, content: true };
 }
 
 /**
@@ -197,5 +199,15 @@ class SegmentList implements EventList {
       this.segStart += s.n;
       this.seg++;
     }
+  }
+
+  contentMask(): Uint8Array {
+    const mask = new Uint8Array(this.length);
+    let i = 0;
+    for (const s of this.segments) {
+      if (s.content) mask.fill(1, i, i + s.n);
+      i += s.n;
+    }
+    return mask;
   }
 }

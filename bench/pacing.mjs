@@ -1,0 +1,101 @@
+// Token-paced streaming at scale: `count` concurrent streams from a server started with
+// `--profile gpt-4o` (LLMSim's gpt-4o: TTFT 400 +- 100 ms, TBT 25 +- 8 ms), one token a frame.
+// The client measures TTFT (request written -> first content frame) and TBT (gaps between
+// content frames) on its own clock and prints their mean and stddev against the profile's,
+// with the error of the measured means (target: within 5% at 1,000 streams).
+//
+// The streams start over RAMP_MS (1 s), not in one instant: each lasts ~2.5 s, so all of them
+// are open together at the end of the ramp (the row prints the peak it saw), while a new
+// connection's accept is not queued behind a thousand others (that queue would be the load
+// generator's burst, not the profile, and would show up as TTFT).
+//
+// Content frames are told apart by position, not parsed: a paced Chat Completions stream is the
+// role chunk (sent with the first token), one frame per token, then the finish chunk and
+// `[DONE]` (sent with the last token), so frames 1 .. n-2 are the tokens.
+//
+//   BENCH_ONLY=pacing BENCH_PACING_STREAMS=200 npm run bench   # this row alone, smaller
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { sseCounter } from './load.mjs';
+import { startServer } from './processes.mjs';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const PROFILE = { name: 'gpt-4o', ttft: { mean: 400, stddev: 100 }, tbt: { mean: 25, stddev: 8 } };
+const RAMP_MS = Number(process.env.BENCH_PACING_RAMP_MS ?? 1000);
+const BODY = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'paced stream' }], stream: true });
+
+function meanStd(xs) {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length - 1);
+  return { mean, stddev: Math.sqrt(variance) };
+}
+
+/** One stream: the arrival time of every frame, and when the request was written. */
+let open = 0;
+let peak = 0;
+
+function oneStream(hostname, port) {
+  const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(BODY)}\r\nconnection: close\r\n\r\n${BODY}`;
+  return new Promise((resolve) => {
+    const times = [];
+    const reader = sseCounter(() => times.push(performance.now()));
+    let failed = false;
+    let sent = 0;
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      sent = performance.now();
+      socket.write(head);
+      peak = Math.max(peak, ++open);
+    });
+    socket.on('data', (d) => {
+      if (!reader.push(d)) failed = true;
+    });
+    socket.on('error', () => (failed = true));
+    socket.on('close', () => {
+      if (sent > 0) open--;
+      resolve({ ok: !failed && reader.ended() && times.length >= 4, sent, times });
+    });
+  });
+}
+
+export async function benchPacing(pinned, { count }) {
+  const server = await startServer('llmposter --profile gpt-4o', [here('../dist/cli/main.js'), '--fixtures', here('./pacing-fixtures'), '--port', '0', '--profile', PROFILE.name], pinned);
+  try {
+    const { hostname, port } = new URL(server.url);
+    // Warm-up (unmeasured): JIT and the tokenizer's cache for the fixture text.
+    await Promise.all(Array.from({ length: 20 }, () => oneStream(hostname, port)));
+    const s0 = server.cpuSeconds();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    peak = 0;
+    const results = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((r) => setTimeout(r, (i * RAMP_MS) / count)).then(() => oneStream(hostname, port))));
+    const wall = (performance.now() - t0) / 1000;
+    const busy = (server.cpuSeconds() - s0) / wall;
+    const c = process.cpuUsage(c0);
+    const loadBusy = (c.user + c.system) / 1e6 / wall;
+    const ttfts = [];
+    const tbts = [];
+    let incomplete = 0;
+    let tokens;
+    for (const r of results) {
+      if (!r.ok) {
+        incomplete++;
+        continue;
+      }
+      const content = r.times.slice(1, r.times.length - 2);
+      tokens ??= content.length;
+      ttfts.push(content[0] - r.sent);
+      for (let k = 1; k < content.length; k++) tbts.push(content[k] - content[k - 1]);
+    }
+    const ttft = meanStd(ttfts);
+    const tbt = meanStd(tbts);
+    const err = (measured, expected) => `${(((measured - expected) / expected) * 100).toFixed(1)}%`;
+    const f = (x) => x.toFixed(1);
+    console.log(`\ntoken-paced streaming (--profile ${PROFILE.name}): ${count} streams started over ${RAMP_MS} ms (peak ${peak} open at once) x ${tokens} tokens, one token a frame, client-measured`);
+    console.log(`  TTFT (request -> first content frame): mean ${f(ttft.mean)} ms, stddev ${f(ttft.stddev)} ms | profile ${PROFILE.ttft.mean} / ${PROFILE.ttft.stddev} | error of the mean ${err(ttft.mean, PROFILE.ttft.mean)}`);
+    console.log(`  TBT (between content frames, ${tbts.length} gaps): mean ${f(tbt.mean)} ms, stddev ${f(tbt.stddev)} ms | profile ${PROFILE.tbt.mean} / ${PROFILE.tbt.stddev} | error of the mean ${err(tbt.mean, PROFILE.tbt.mean)}`);
+    const within = Math.abs(ttft.mean / PROFILE.ttft.mean - 1) <= 0.05 && Math.abs(tbt.mean / PROFILE.tbt.mean - 1) <= 0.05;
+    console.log(`  incomplete streams ${incomplete}; server core ${Math.round(busy * 100)}%, load generator core ${Math.round(loadBusy * 100)}%; means within 5%: ${within ? 'yes' : 'NO'}  (target: yes at 1,000 streams)`);
+  } finally {
+    await server.stop();
+  }
+}
