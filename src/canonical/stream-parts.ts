@@ -9,7 +9,9 @@
  * (Anthropic, Responses) know where one ends and the next begins.
  */
 import type { Answer, Finish, Usage } from './answer.js';
-import { tokenChunks } from '../generate/token-chunks.js';
+
+/** Cuts a text at token boundaries; undefined when it cannot (characters are the fallback). */
+export type TokenChunker = (text: string) => TextChunks | undefined;
 
 /** A text cut into deltas: `get(k)` is the kth delta, sliced when asked for. */
 export interface TextChunks {
@@ -23,11 +25,12 @@ export type StreamPart =
   | { type: 'finish'; finish: Finish; usage: Usage };
 
 /**
- * `chunkTokens`, when given, cuts text at real token boundaries, that many tokens a delta.
+ * `byTokens`, when given, cuts text at real token boundaries (`streaming.chunk_tokens`; the
+ * tokenizer lives in generate/, which depends on these types, so it is passed in).
  * @example toStreamParts({ parts: [{ type: 'text', text: 'abcdef' }], finish: { reason: 'stop' }, usage }, 4)
  * // [{ type: 'text', part: 0, chunks: ('abcd', 'ef') }, { type: 'finish', ... }]
  */
-export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: number): StreamPart[] {
+export function toStreamParts(answer: Answer, chunkSize: number, byTokens?: TokenChunker): StreamPart[] {
   const out: StreamPart[] = [];
   let call = 0;
   answer.parts.forEach((p, part) => {
@@ -35,10 +38,10 @@ export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: n
       case 'text':
       case 'thinking':
       case 'refusal':
-        out.push({ type: p.type, part, chunks: chunked(p.text, chunkSize, chunkTokens) });
+        out.push({ type: p.type, part, chunks: chunked(p.text, chunkSize, byTokens) });
         break;
       case 'tool_call':
-        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunked(p.argumentsJson, chunkSize, chunkTokens) });
+        out.push({ type: 'tool-call', part, call: call++, id: p.id, name: p.name, arguments: chunked(p.argumentsJson, chunkSize, byTokens) });
         break;
       default: {
         const never: never = p;
@@ -54,9 +57,9 @@ export function toStreamParts(answer: Answer, chunkSize: number, chunkTokens?: n
  * `chunk_tokens` (and token pacing) cut at token boundaries; else `chunkSize` characters (also
  * the fallback for a text the tokenizer cannot give back whole).
  */
-function chunked(text: string, chunkSize: number, chunkTokens: number | undefined): TextChunks {
-  if (chunkTokens === undefined) return textChunks(text, chunkSize);
-  return tokenChunks(text, chunkTokens) ?? textChunks(text, chunkSize);
+function chunked(text: string, chunkSize: number, byTokens: TokenChunker | undefined): TextChunks {
+  if (byTokens === undefined) return textChunks(text, chunkSize);
+  return byTokens(text) ?? textChunks(text, chunkSize);
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;

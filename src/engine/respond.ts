@@ -8,6 +8,7 @@ import { STREAMING_DEFAULTS } from '../fixture-set/compile.js';
 import type { ErrorSpec, FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { ChatRequest, LlmRequest } from '../canonical/request.js';
 import { toStreamParts } from '../canonical/stream-parts.js';
+import { tokenChunks } from '../generate/token-chunks.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
 import { seededHex } from '../random/rng.js';
 import type { RequestSeed } from '../random/request-seed.js';
@@ -151,7 +152,7 @@ function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer,
   const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, decoded.request.model);
   // A paced stream goes one token a frame unless the fixture chose its chunking.
   const chunkTokens = streaming.chunkTokens ?? (pacing && !streaming.chunkSizeGiven ? 1 : undefined);
-  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize, chunkTokens), meta, decoded);
+  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize, chunkTokens === undefined ? undefined : (text) => tokenChunks(text, chunkTokens)), meta, decoded);
   const se = failure?.streamError;
   const errorEvents = se ? codec.encodeStreamError({ status: se.status, message: se.message }, meta, decoded) : undefined;
   const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed))) : undefined;
