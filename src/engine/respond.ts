@@ -155,7 +155,7 @@ function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer,
   const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize, chunkTokens === undefined ? undefined : (text) => tokenChunks(text, chunkTokens)), meta, decoded);
   const se = failure?.streamError;
   const errorEvents = se ? codec.encodeStreamError({ status: se.status, message: se.message }, meta, decoded) : undefined;
-  const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed))) : undefined;
+  const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed), answer.usage.reasoningTokens)) : undefined;
   const s = planStream(events, streaming, failure, input.seed, errorEvents, paced);
   const plan: Plan = {
     kind: 'stream',

@@ -60,14 +60,20 @@ export function pacingRng(seed: RequestSeed) {
   return createRng(seed.sub('pacing'));
 }
 
-/** Time to the first token: a TTFT sample plus the prompt's share. Draws one sample first. */
-function firstTokenMs(p: Pacing, promptTokens: number, rng: ReturnType<typeof pacingRng>): number {
-  return sampleMs(p.ttft, rng) + (p.promptMsPer1kTokens * promptTokens) / 1000;
+/**
+ * Time to the first token: a TTFT sample plus the prompt's share, then (a reasoning model) one
+ * TBT sample per hidden reasoning token: the model thinks at its own pace before it answers.
+ * Draws the TTFT sample first.
+ */
+function firstTokenMs(p: Pacing, promptTokens: number, rng: ReturnType<typeof pacingRng>, reasoningTokens = 0): number {
+  let ms = sampleMs(p.ttft, rng) + (p.promptMsPer1kTokens * promptTokens) / 1000;
+  for (let k = 0; k < reasoningTokens; k++) ms += sampleMs(p.tbt, rng);
+  return ms;
 }
 
 /**
- * A non-streamed answer's wait: TTFT (+ prompt share), then one TBT sample per output token,
- * the total a stream of the same answer would take token by token.
+ * A non-streamed answer's wait: TTFT (+ prompt share), then one TBT sample per output token
+ * (reasoning tokens are output tokens), the total a stream of the same answer would take.
  * @example bodyDelayMs({ ttft: { mean: 400, stddev: 0 }, tbt: { mean: 25, stddev: 0 }, promptMsPer1kTokens: 0 }, 0, 10, rng) // 650
  */
 export function bodyDelayMs(p: Pacing, promptTokens: number, outputTokens: number, rng: ReturnType<typeof pacingRng>): number {
@@ -78,15 +84,16 @@ export function bodyDelayMs(p: Pacing, promptTokens: number, outputTokens: numbe
 
 /**
  * When each event of a paced stream goes out (ms after the head): the first content event after
- * TTFT (+ prompt share), each later one a TBT sample after the one before. Structure events
+ * TTFT (+ prompt share, + a TBT sample per reasoning token), each later one a TBT sample after
+ * the one before. Structure events
  * (role chunk, block starts, the finish, `[DONE]`) go out with the content event after them;
  * those after the last content event go with it. Samples are drawn in content order.
  */
-export function pacedOffsets(events: EventList, p: Pacing, promptTokens: number, rng: ReturnType<typeof pacingRng>): Float64Array {
+export function pacedOffsets(events: EventList, p: Pacing, promptTokens: number, rng: ReturnType<typeof pacingRng>, reasoningTokens = 0): Float64Array {
   const n = events.length;
   const t = new Float64Array(n);
   const mask = events.contentMask?.();
-  let at = firstTokenMs(p, promptTokens, rng);
+  let at = firstTokenMs(p, promptTokens, rng, reasoningTokens);
   let first = true;
   let waiting = 0; // first event not yet given a time
   for (let i = 0; i < n; i++) {

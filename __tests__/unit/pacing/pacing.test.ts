@@ -57,6 +57,10 @@ describe('pacedOffsets: when each event goes out', () => {
     expect(Array.from(pacedOffsets(events, fixed(400, 25, 50), 2000, pacingRng(requestSeed(1))))).toEqual([500, 500, 525, 550, 550, 550]);
   });
 
+  it('a reasoning model thinks first: 8 reasoning tokens at 25 ms TBT add 200 ms before the first token', () => {
+    expect(Array.from(pacedOffsets(events, fixed(400, 25), 0, pacingRng(requestSeed(1)), 8))).toEqual([600, 600, 625, 650, 650, 650]);
+  });
+
   it('a list without a content mask counts every event as content', () => {
     expect(Array.from(pacedOffsets(listOf([{ data: 'x' }, { data: 'y' }]), fixed(10, 1), 0, pacingRng(requestSeed(1))))).toEqual([10, 11]);
   });
