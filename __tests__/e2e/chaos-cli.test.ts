@@ -1,24 +1,13 @@
 /** The load-chaos command line as a user runs it: presets, precedence, bad values, `llmposter presets`. */
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/server.js';
-import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { cliScratch, runCli, startCli } from '../helpers/cli.js';
 import { CHAOS_OFF_CONFIG } from '../../src/chaos/config.js';
 import { loadPreset, PRESET_NAMES } from '../../src/chaos/presets.js';
 import type { ChaosConfig } from '../../src/chaos/types.js';
 
-const started: RunningCli[] = [];
-afterEach(async () => {
-  for (const s of started.splice(0)) if (s.child.exitCode === null) await s.stop('SIGKILL');
-});
-const dir = tempDir();
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+const { started, dir, file } = cliScratch();
 
 async function configOf(args: string[]): Promise<{ config: ChaosConfig; stderr: string }> {
   const s = await startCli(['-p', '0', '--no-watch', ...args]);

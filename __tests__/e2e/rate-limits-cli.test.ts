@@ -1,21 +1,9 @@
 /** `--rpm`, `--tpm` and `--rate-limits FILE` as a user runs them (the built CLI in dist/). */
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { postRaw, tempDir } from '../helpers/server.js';
-import { runCli, startCli, type RunningCli } from '../helpers/cli.js';
+import { describe, expect, it } from '@jest/globals';
+import { postRaw } from '../helpers/server.js';
+import { cliScratch, runCli, startCli } from '../helpers/cli.js';
 
-const started: RunningCli[] = [];
-afterEach(async () => {
-  for (const s of started.splice(0)) if (s.child.exitCode === null) await s.stop('SIGKILL');
-});
-const dir = tempDir();
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = (name: string, text: string) => {
-  const p = join(dir, name);
-  writeFileSync(p, text);
-  return p;
-};
+const { started, dir, file } = cliScratch();
 const fixtures = () => file('f.yaml', 'fixtures:\n  - response: { content: "ok" }\n');
 const chat = (model = 'gpt-4o') => ({ model, messages: [{ role: 'user', content: 'hi' }] });
 

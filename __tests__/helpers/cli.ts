@@ -1,5 +1,9 @@
 /** Run the built CLI (dist/, built by `pretest`) as a user would. */
+import { afterAll, afterEach } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -72,4 +76,26 @@ export async function eventually(check: () => Promise<boolean>, ms = 10_000, eve
     await new Promise((r) => setTimeout(r, every));
   }
   return check();
+}
+
+/**
+ * Per-test-file bookkeeping for CLI tests: the servers a test started (killed after each test)
+ * and a scratch folder for config files (removed after the file).
+ */
+export function cliScratch(): { started: RunningCli[]; dir: string; file(name: string, text: string): string } {
+  const started: RunningCli[] = [];
+  afterEach(async () => {
+    for (const s of started.splice(0)) if (s.child.exitCode === null) await s.stop('SIGKILL');
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'llmposter-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return {
+    started,
+    dir,
+    file(name, text) {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    },
+  };
 }
