@@ -61,13 +61,15 @@ export function pacingRng(seed: RequestSeed) {
 }
 
 /**
- * Time to the first token: a TTFT sample plus the prompt's share, then (a reasoning model) one
- * TBT sample per hidden reasoning token: the model thinks at its own pace before it answers.
+ * Time to the first token: a TTFT sample plus the prompt's share, then (a reasoning model) the
+ * TBT of each hidden reasoning token: the model thinks at its own pace before it answers.
  * Draws the TTFT sample first.
  */
 function firstTokenMs(p: Pacing, promptTokens: number, rng: ReturnType<typeof pacingRng>, reasoningTokens = 0): number {
   let ms = sampleMs(p.ttft, rng) + (p.promptMsPer1kTokens * promptTokens) / 1000;
-  for (let k = 0; k < reasoningTokens; k++) ms += sampleMs(p.tbt, rng);
+  // The sum of n TBT samples, drawn as one normal sample (mean n x mean, stddev sqrt(n) x
+  // stddev): reasoning runs to hundreds of thousands of tokens, one draw each would be work.
+  if (reasoningTokens > 0) ms += sampleMs({ mean: p.tbt.mean * reasoningTokens, stddev: p.tbt.stddev * Math.sqrt(reasoningTokens) }, rng);
   return ms;
 }
 
