@@ -68,36 +68,46 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
     let incomplete = 0;
     let frames;
     const one = () =>
-      new Promise((resolve) => {
-        const times = [];
-        const reader = sseCounter(() => times.push(performance.now()));
-        let failed = false;
-        let sent = 0;
-        // write, not end: a half-closed request socket makes node:http end the response early.
-        const socket = connect({ host: hostname, port: Number(port) }, () => {
-          sent = performance.now();
-          socket.write(head);
-        });
-        socket.on('data', (d) => {
-          if (!reader.push(d)) failed = true;
-        });
-        socket.on('error', () => (failed = true));
-        socket.on('close', () => {
-          if (failed || !reader.ended()) incomplete++;
-          else {
-            frames ??= times.length;
-            if (expectFrames !== undefined && times.length !== expectFrames) incomplete++;
-          }
-          for (let k = 1; k < times.length; k++) errors.push(Math.abs(times[k] - times[k - 1] - GAP_MS));
-          if (times.length > 0) firsts.push(times[0] - sent);
-          resolve();
-        });
+      timedStream(hostname, port, head).then(({ complete, sent, times }) => {
+        if (!complete) incomplete++;
+        else {
+          frames ??= times.length;
+          if (expectFrames !== undefined && times.length !== expectFrames) incomplete++;
+        }
+        for (let k = 1; k < times.length; k++) errors.push(Math.abs(times[k] - times[k - 1] - GAP_MS));
+        if (times.length > 0) firsts.push(times[0] - sent);
       });
     return Promise.all(Array.from({ length: count }, one)).then(() => {
       const gaps = Float64Array.from(errors).sort();
       const first = Float64Array.from(firsts).sort();
       return { p50: pct(gaps, 50), p99: pct(gaps, 99), gaps, first, incomplete, frames };
     });
+  });
+}
+
+/**
+ * One streamed request on a bare socket: `head` is the whole request. Resolves at the close
+ * with when the request was written (`sent`, 0 if it never connected), the arrival time of
+ * every frame end, and whether the response was a whole 200 stream. `onConnect` runs when
+ * the socket connects (for counting open streams).
+ */
+export function timedStream(hostname, port, head, onConnect) {
+  return new Promise((resolve) => {
+    const times = [];
+    const reader = sseCounter(() => times.push(performance.now()));
+    let failed = false;
+    let sent = 0;
+    // write, not end: a half-closed request socket makes node:http end the response early.
+    const socket = connect({ host: hostname, port: Number(port) }, () => {
+      sent = performance.now();
+      socket.write(head);
+      onConnect?.();
+    });
+    socket.on('data', (d) => {
+      if (!reader.push(d)) failed = true;
+    });
+    socket.on('error', () => (failed = true));
+    socket.on('close', () => resolve({ complete: !failed && reader.ended(), sent, times }));
   });
 }
 

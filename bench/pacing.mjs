@@ -14,9 +14,8 @@
 // `[DONE]` (sent with the last token), so frames 1 .. n-2 are the tokens.
 //
 //   BENCH_ONLY=pacing BENCH_PACING_STREAMS=200 npm run bench   # this row alone, smaller
-import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { sseCounter } from './load.mjs';
+import { timedStream } from './load.mjs';
 import { startServer } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -36,24 +35,9 @@ let peak = 0;
 
 function oneStream(hostname, port) {
   const head = `POST /v1/chat/completions HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(BODY)}\r\nconnection: close\r\n\r\n${BODY}`;
-  return new Promise((resolve) => {
-    const times = [];
-    const reader = sseCounter(() => times.push(performance.now()));
-    let failed = false;
-    let sent = 0;
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
-      sent = performance.now();
-      socket.write(head);
-      peak = Math.max(peak, ++open);
-    });
-    socket.on('data', (d) => {
-      if (!reader.push(d)) failed = true;
-    });
-    socket.on('error', () => (failed = true));
-    socket.on('close', () => {
-      if (sent > 0) open--;
-      resolve({ ok: !failed && reader.ended() && times.length >= 4, sent, times });
-    });
+  return timedStream(hostname, port, head, () => (peak = Math.max(peak, ++open))).then(({ complete, sent, times }) => {
+    if (sent > 0) open--;
+    return { ok: complete && times.length >= 4, sent, times };
   });
 }
 
