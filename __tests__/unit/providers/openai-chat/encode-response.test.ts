@@ -116,3 +116,31 @@ describe('service_tier and system_fingerprint', () => {
     expect(bodyOf({}, 'gpt-4o-mini').system_fingerprint).not.toBe(a);
   });
 });
+
+describe('encodeChatBody joins JSON pieces', () => {
+  // The whole body as one JSON.stringify, the way it was built before the pieces were joined.
+  const asOneObject = (answer: Answer, meta: typeof CHAT_META, wire: OpenAiWire) => {
+    const refusal = answer.parts.filter((p) => p.type === 'refusal').map((p) => p.text);
+    const calls = answer.parts.flatMap((p) => (p.type === 'tool_call' ? [{ id: p.id, type: 'function', function: { name: p.name, arguments: p.argumentsJson } }] : []));
+    const texts = answer.parts.flatMap((p) => (p.type === 'text' ? [p.text] : []));
+    const message: Record<string, unknown> = { role: 'assistant', content: texts.length ? texts.join('') : null, refusal: refusal.length ? refusal.join('') : null };
+    if (calls.length) message.tool_calls = calls;
+    const parsed = JSON.parse(encodeChatBody(answer, meta, wire));
+    return JSON.stringify({
+      id: meta.id, object: 'chat.completion', created: meta.created, model: meta.model,
+      choices: Array.from({ length: wire.n }, (_, index) => ({ index, message, logprobs: null, finish_reason: parsed.choices[0].finish_reason })),
+      usage: parsed.usage, service_tier: wire.serviceTier, system_fingerprint: parsed.system_fingerprint,
+    });
+  };
+
+  it.each([
+    ['plain text', { parts: [{ type: 'text', text: 'Hello "quoted" \\ back\nslash \u2028 and ✓' }], finish: { reason: 'stop' }, usage }],
+    ['tool calls only', { parts: [{ type: 'tool_call', id: 'call_1', name: 'get_weather', argumentsJson: '{"city":"Paris"}' }, { type: 'tool_call', id: 'call_2', name: 'x', argumentsJson: '{' }], finish: { reason: 'tool_calls' }, usage }],
+    ['refusal', { parts: [{ type: 'refusal', text: 'no' }], finish: { reason: 'stop' }, usage: { inputTokens: 1, outputTokens: 2, reasoningTokens: 5 } }],
+  ] as Array<[string, Answer]>)('%s: same bytes as one JSON.stringify, with n = 1 and n = 3', (_name, answer) => {
+    for (const wire of [DEFAULT_WIRE, { ...DEFAULT_WIRE, n: 3, serviceTier: 'flex' }]) {
+      const meta = { ...CHAT_META, model: 'odd "model"\\name' };
+      expect(encodeChatBody(answer, meta, wire)).toBe(asOneObject(answer, meta, wire));
+    }
+  });
+});
