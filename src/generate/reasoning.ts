@@ -10,6 +10,7 @@
 import type { Answer } from '../canonical/answer.js';
 import type { ChatRequest } from '../canonical/request.js';
 import { countTokens } from './tokens.js';
+import { memoByString } from '../util/string-cache.js';
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
@@ -21,7 +22,9 @@ export const EFFORT_MULTIPLIERS: Readonly<Record<ReasoningEffort, number>> = { n
  * (`openai/o3`).
  * @example isReasoningModel('o3-mini') // true
  */
-export function isReasoningModel(model: string): boolean {
+export const isReasoningModel: (model: string) => boolean = memoByString(classify, 1000, 256);
+
+function classify(model: string): boolean {
   const m = model.toLowerCase();
   const name = m.slice(m.lastIndexOf('/') + 1);
   if (/^o\d/.test(name)) return true;

@@ -10,6 +10,7 @@
  */
 import { decodeGenerator, encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { forEachBpeSpan, o200kSplit } from './tokens.js';
+import { StringCache } from '../util/string-cache.js';
 
 
 /** Where each whole-character group of tokens ends: `chars[i]` (UTF-16 offset) after `tokens[i]` tokens. */
@@ -23,7 +24,7 @@ const split = o200kSplit();
 const CACHEABLE_CHARS = 16 * 1024;
 // At most 500 texts of 16K characters: a few MB of offsets in the worst case.
 const CACHE_LIMIT = 500;
-const cache = new Map<string, TokenEnds>();
+const cache = new StringCache<TokenEnds>(CACHE_LIMIT, CACHEABLE_CHARS);
 
 /**
  * The token ends of `text`, or undefined when the decoded tokens do not give the text back
@@ -61,10 +62,7 @@ export function tokenEnds(text: string): TokenEnds | undefined {
   });
   if (!ok || charsDone !== text.length) return undefined;
   const ends: TokenEnds = { chars: Uint32Array.from(chars), tokens: Uint32Array.from(tokens) };
-  if (text.length <= CACHEABLE_CHARS) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(text, ends);
-  }
+  cache.set(text, ends);
   return ends;
 }
 

@@ -16,6 +16,7 @@
  */
 import { countTokens as o200kCount, decode as o200kDecode, encode as o200kEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
+import { StringCache } from '../util/string-cache.js';
 
 /** Longest piece handed to the BPE at once; longer ones are counted in slices this long. */
 export const MAX_PIECE_CHARS = 128;
@@ -51,7 +52,7 @@ export interface TokenCounter {
  */
 export function createTokenCounter(bpe: (text: string) => number): TokenCounter {
   const split = o200kSplit();
-  const cache = new Map<string, number>();
+  const cache = new StringCache<number>(CACHE_LIMIT, CACHEABLE_CHARS);
 
   /** Exact count, except that pieces longer than MAX_PIECE_CHARS are counted in slices. */
   function countBounded(text: string): number {
@@ -83,10 +84,7 @@ export function createTokenCounter(bpe: (text: string) => number): TokenCounter 
     const hit = cache.get(text);
     if (hit !== undefined) return hit;
     const n = countBounded(text);
-    if (text.length <= CACHEABLE_CHARS) {
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(text, n);
-    }
+    cache.set(text, n);
     return n;
   }
 

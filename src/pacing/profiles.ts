@@ -4,6 +4,7 @@
  * A profile is fixed by name (`--profile gpt-4o`, a fixture's `streaming: {profile}`) or picked
  * from the request's model id (`--profile auto`, see `profileForModel`).
  */
+import { memoByString } from '../util/string-cache.js';
 
 /** A normal distribution in ms; samples are clamped at >= 1 ms, and a mean of 0 means no delay. */
 export interface Distribution {
@@ -90,20 +91,8 @@ const O_SERIES = /^o\d+$/;
  * Results are cached per id (a handful of models per run; ids over 256 characters are not kept).
  * @example profileForModel('claude-sonnet-4-6') // 'claude-sonnet'
  */
-export function profileForModel(model: string): ProfileName {
-  let hit = cache.get(model);
-  if (hit === undefined) {
-    hit = match(model);
-    // The id comes from the client: only short ones are kept, so the cache stays small.
-    if (model.length <= 256) {
-      if (cache.size >= 1024) cache.clear();
-      cache.set(model, hit);
-    }
-  }
-  return hit;
-}
+export const profileForModel: (model: string) => ProfileName = memoByString((model) => match(model), 1024, 256);
 
-const cache = new Map<string, ProfileName>();
 
 function match(model: string): ProfileName {
   const id = model.trim().toLowerCase();
