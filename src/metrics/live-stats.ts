@@ -72,8 +72,11 @@ export class LiveStats {
     this.startedMs = clock.now();
   }
 
-  /** A response starts being written (after any decision): counted now, as LLMSim counts on arrival. */
-  begin(model: string | null, streaming: boolean): void {
+  /**
+   * A response starts being written (after any decision), counted in the second of `at` (the
+   * request's arrival on the clock, as LLMSim counts on arrival; default now).
+   */
+  begin(model: string | null, streaming: boolean, at = this.clock.now()): void {
     this.total++;
     this.active++;
     if (streaming) {
@@ -81,7 +84,7 @@ export class LiveStats {
       this.activeStreams++;
     } else this.notStreamed++;
     if (model !== null) this.countModel(model);
-    const sec = this.second();
+    const sec = this.second(at);
     const i = sec % RPS_WINDOW_SECS;
     if (this.rpsSeconds[i] !== sec) {
       this.rpsSeconds[i] = sec;
@@ -148,8 +151,9 @@ export class LiveStats {
     };
   }
 
-  private second(): number {
-    return Math.floor((this.clock.now() - this.startedMs) / 1000);
+  private second(at = this.clock.now()): number {
+    // A request that arrived just before a reset counts in the reset's first second.
+    return Math.max(0, Math.floor((at - this.startedMs) / 1000));
   }
 
   /** LLMSim's rate: the last minute's requests over the seconds they span (this one included). */

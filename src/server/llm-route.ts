@@ -67,18 +67,18 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   const { engine, writer, logger } = deps;
 
   const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>, about?: RequestFacts) => {
+    // `about` exists exactly when something watches requests (--verbose, metrics, live stats).
+    if (about === undefined) return writer.execute(res, r.plan);
     const { record, live } = deps;
-    if (!deps.verbose && !record && !live) return writer.execute(res, r.plan);
+    const streaming = r.plan.kind === 'stream';
+    live?.begin(about.request?.model ?? null, streaming, about.arrivedMono);
     // Once the response is over: the --verbose line (how it ended: a client abort, a
     // disconnect fault ...), the live counters and the metrics record, never on the request path.
-    const started = deps.clock.now();
-    const streaming = r.plan.kind === 'stream';
-    live?.begin(about?.request?.model ?? null, streaming);
     writer.execute(res, r.plan, (w) => {
-      const ms = deps.clock.now() - started;
-      live?.end(streaming, w.status, w.end === 'disconnected', r.usage?.inputTokens ?? 0, r.usage?.outputTokens ?? 0, ms + (about?.readMs ?? 0));
+      const ms = deps.clock.now() - about.arrivedMono;
+      live?.end(streaming, w.status, w.end === 'disconnected', r.usage?.inputTokens ?? 0, r.usage?.outputTokens ?? 0, ms);
       if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(ms) });
-      if (record) record(requestRecord(endpoint, r, w, ms + (about?.readMs ?? 0), about, (r.plan as { headers?: Record<string, string> }).headers));
+      if (record) record(requestRecord(endpoint, r, w, ms, about, (r.plan as { headers?: Record<string, string> }).headers));
     });
   };
   const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>, about?: RequestFacts) =>
@@ -87,7 +87,6 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   /** Everything after the body is in: parse, decode, decide, respond, write. */
   const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult, about: RequestFacts | undefined) => {
     const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
-    if (about) about.readMs = deps.clock.now() - about.arrivedMono;
     const parsed = parseJsonBody(read, deps.maxBodyBytes);
     if (!parsed.ok) {
       if (parsed.aborted) return;
@@ -161,8 +160,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
       }
     }
     const seed = engine.nextSeed(override);
-    // Only when something records requests: the hot path stays as it was otherwise.
-    const about: RequestFacts | undefined = deps.record || deps.live ? { requestId: ctx.requestId, arrivedAtMs: Date.now(), arrivedMono: deps.clock.now(), readMs: 0, injectedDelayMs: 0 } : undefined;
+    // Only when something watches requests: the hot path stays as it was otherwise.
+    const about: RequestFacts | undefined =
+      deps.record || deps.live || deps.verbose ? { requestId: ctx.requestId, arrivedAtMs: deps.record ? Date.now() : 0, arrivedMono: deps.clock.now(), injectedDelayMs: 0 } : undefined;
     readBody(req, deps.maxBodyBytes, (read) => {
       // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
       try {
@@ -174,14 +174,13 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   };
 }
 
-/** What the route learns about a request on its way through, for its metrics record. */
+/** What the route learns about a request on its way through, for live stats, the metrics record and --verbose. */
 interface RequestFacts {
   requestId: string;
+  /** Wall-clock arrival (metrics only: 0 otherwise). */
   arrivedAtMs: number;
-  /** `clock.now()` on arrival. */
+  /** `clock.now()` on arrival: latency runs from here to the response's end (body read included). */
   arrivedMono: number;
-  /** From arrival until the body was in. */
-  readMs: number;
   request?: LlmRequest;
   injectedDelayMs: number;
 }
