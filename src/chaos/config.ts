@@ -116,7 +116,9 @@ export const CHAOS_SCHEMA_URL = new URL('../../schemas/chaos-config.schema.json'
 const chaosSchema = JSON.parse(readFileSync(CHAOS_SCHEMA_URL, 'utf8'));
 // ajv is CommonJS: under Node ESM the default import is module.exports, whose `.default` is the class.
 const Ajv = AjvModule.default;
-const validateSchema: ValidateFunction = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(chaosSchema);
+// Compiled on first use: most runs never load a chaos config, and compiling slows start-up.
+let compiled: ValidateFunction | undefined;
+const chaosValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(chaosSchema));
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -216,6 +218,7 @@ function schemaProblem(e: ErrorObject): ChaosProblem | undefined {
  */
 export function validateChaosConfig(config: unknown): ChaosProblem[] {
   const problems: ChaosProblem[] = [];
+  const validateSchema = chaosValidator();
   if (!validateSchema(config)) {
     for (const e of validateSchema.errors ?? []) {
       const problem = schemaProblem(e);

@@ -7,7 +7,6 @@ import { FixtureLoadError } from '../fixture-set/types.js';
 import { addJobsOptions, jobsOverridesFromOptions } from '../jobs/cli-options.js';
 import { JobsConfigError } from '../jobs/config.js';
 import { createLogger } from '../log/logger.js';
-import { startServer } from '../server/start-server.js';
 import { MetricsDbError } from '../metrics/store.js';
 import { ModelsFileError } from '../models/load.js';
 import { isLoopbackBind } from '../server/access.js';
@@ -111,6 +110,8 @@ export function serveCommand(): Command {
     const logger = createLogger({ format: opts.logFormat, verbose: opts.verbose });
     let server;
     try {
+      // Loaded here, not at import: `--help`, `validate` and `presets` never need the server.
+      const { startServer } = await import('../server/start-server.js');
       server = await startServer({
         fixtures,
         port,

@@ -1,7 +1,8 @@
 /**
  * The fixture file's JSON Schema, loaded once: the same file editors use through
- * `# yaml-language-server: $schema=...`, compiled by ajv at module load so validating a file
- * only runs the generated function.
+ * `# yaml-language-server: $schema=...`, compiled by ajv on first use (not at import: that
+ * takes long enough to slow `llmposter --help`), so validating a file only runs the generated
+ * function.
  */
 import { readFileSync } from 'node:fs';
 import AjvModule, { type ValidateFunction } from 'ajv';
@@ -12,10 +13,15 @@ export type JsonSchema = { properties?: Record<string, unknown>; definitions?: R
 export const FIXTURE_SCHEMA_URL = new URL('../../schemas/fixture.schema.json', import.meta.url);
 export const fixtureSchema: JsonSchema = JSON.parse(readFileSync(FIXTURE_SCHEMA_URL, 'utf8'));
 
-// Compiled once at module load; per-file validation only runs the generated function.
 // ajv is CommonJS: under Node ESM the default import is module.exports, whose `.default` is the class.
 const Ajv = AjvModule.default;
-export const validateSchema: ValidateFunction = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(fixtureSchema);
+let compiled: ValidateFunction | undefined;
+
+/** The compiled fixture-file validator (compiled once, on the first call). */
+export function fixtureValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(fixtureSchema);
+  return compiled;
+}
 
 export const FIXTURE_KEYS = Object.keys(fixtureSchema.definitions?.fixture?.properties ?? {});
 export const PATTERN_SCHEMA = fixtureSchema.definitions?.pattern;

@@ -8,9 +8,9 @@
  * its tokens go out in one delta, which may then hold a few more than N. Fixture texts repeat,
  * so each text's token ends are cached (bounded, like the counter's cache).
  */
-import { decodeGenerator, encode } from 'gpt-tokenizer/encoding/o200k_base';
 import { forEachBpeSpan, o200kSplit } from './tokens.js';
 import { StringCache } from '../util/string-cache.js';
+import { o200k } from './o200k.js';
 
 
 /** Where each whole-character group of tokens ends: `chars[i]` (UTF-16 offset) after `tokens[i]` tokens. */
@@ -40,7 +40,7 @@ export function tokenEnds(text: string): TokenEnds | undefined {
   let tokensDone = 0;
   let ok = true;
   forEachBpeSpan(text, split, (from, to) => {
-    const ids = encode(text.slice(from, to), PLAIN_TEXT);
+    const ids = o200k().encode(text.slice(from, to), PLAIN_TEXT);
     // The decoder pulls ids one at a time and yields only whole characters: counting the ids
     // pulled when it yields says how many tokens that text took.
     let pulled = 0;
@@ -51,7 +51,7 @@ export function tokenEnds(text: string): TokenEnds | undefined {
       }
     };
     let spanChars = 0;
-    for (const piece of decodeGenerator(feed())) {
+    for (const piece of o200k().decodeGenerator(feed())) {
       spanChars += piece.length;
       chars.push(from + spanChars);
       tokens.push(tokensDone + pulled);

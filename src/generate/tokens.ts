@@ -14,9 +14,9 @@
  *   few evenly spaced windows are counted exactly and the count is scaled to the full length
  *   (the same text always gives the same estimate, typically within a few percent).
  */
-import { countTokens as o200kCount, decode as o200kDecode, encode as o200kEncode } from 'gpt-tokenizer/encoding/o200k_base';
 import { O200K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { StringCache } from '../util/string-cache.js';
+import { o200k as tokenizer } from './o200k.js';
 
 /** Longest piece handed to the BPE at once; longer ones are counted in slices this long. */
 export const MAX_PIECE_CHARS = 128;
@@ -34,7 +34,7 @@ const CACHE_LIMIT = 10_000;
  * (the real API does not fail on it; gpt-tokenizer throws by default).
  */
 const PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
-const bpeCount = (text: string): number => o200kCount(text, PLAIN_TEXT);
+const bpeCount = (text: string): number => tokenizer().countTokens(text, PLAIN_TEXT);
 
 export interface TokenCounter {
   /** @example countTokens('Hello, world!') // 4 */
@@ -166,10 +166,10 @@ export const countChatPromptTokens = o200k.countChatPromptTokens;
 export function capTokens(text: string, max: number): { text: string; tokens: number; cut: boolean } {
   const whole = countTokens(text);
   if (whole <= max) return { text, tokens: whole, cut: false };
-  const ids = o200kEncode(text, PLAIN_TEXT);
+  const ids = tokenizer().encode(text, PLAIN_TEXT);
   for (let n = max; n > 0; n--) {
     // A prefix of tokens may end mid-character; the decoder shows that as U+FFFD.
-    const cut = o200kDecode(ids.slice(0, n)).replace(/\uFFFD+$/, '');
+    const cut = tokenizer().decode(ids.slice(0, n)).replace(/\uFFFD+$/, '');
     const tokens = countTokens(cut);
     // Re-tokenizing a prefix can, rarely, take more tokens than the prefix held.
     if (tokens <= max) return { text: cut, tokens, cut: true };
