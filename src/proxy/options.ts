@@ -63,8 +63,8 @@ export function setUpProxy(
 ): ProxySetup {
   const mode = o.mode === undefined ? 'replay' : parseMode(o.mode, 'mode');
   if (!proxies({ ...o, mode })) {
-    for (const [flag, v] of [['recordExact', o.recordExact], ['recordPartial', o.recordPartial]] as const) {
-      if (v) throw new ProxyConfigError(`${flag} needs a recording mode (record or record-missing) or allowModeHeader`);
+    for (const [flag, v] of [['--record-exact', o.recordExact], ['--record-partial', o.recordPartial]] as const) {
+      if (v) throw new ProxyConfigError(`${flag} needs --mode record or record-missing (or --allow-mode-header)`);
     }
     return { proxy: undefined, recordDir: undefined };
   }
@@ -73,11 +73,11 @@ export function setUpProxy(
   for (const [name, variable] of Object.entries(o.upstreamKeyEnv ?? {})) {
     if (!(UPSTREAM_NAMES as readonly string[]).includes(name)) throw new ProxyConfigError(`upstream key for unknown provider ${JSON.stringify(name)}; use one of ${UPSTREAM_NAMES.join(', ')}`);
     const value = variable === undefined ? undefined : ctx.env[variable];
-    if (value === undefined || value.trim() === '') throw new ProxyConfigError(`the environment variable ${variable} (the ${name} upstream key) is not set or empty`);
+    if (value === undefined || value.trim() === '') throw new ProxyConfigError(`--upstream-key-env ${name}=${variable}: the environment variable ${variable} is not set or empty`);
     keys[name as UpstreamName] = value.trim();
   }
   const timeoutMs = o.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ProxyConfigError(`the upstream timeout must be a whole number of ms >= 1, got ${timeoutMs}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ProxyConfigError(`--upstream-timeout must be a whole number of ms >= 1, got ${timeoutMs}`);
   let patterns: RegExp[];
   try {
     patterns = compileRedactions(o.redact ?? []);
@@ -110,7 +110,7 @@ export function setUpProxy(
       throw new ProxyConfigError((err as Error).message);
     }
   } else if (o.recordExact || o.recordPartial) {
-    throw new ProxyConfigError(`${o.recordExact ? 'recordExact' : 'recordPartial'} has no effect in passthrough mode, which saves nothing`);
+    throw new ProxyConfigError(`${o.recordExact ? '--record-exact' : '--record-partial'} has no effect with --mode passthrough, which saves nothing`);
   }
   const proxy = new Proxy({ mode, allowModeHeader: o.allowModeHeader ?? false, upstreams, keys, timeoutMs, recorder, clock: ctx.clock, logger: ctx.logger });
   return { proxy, recordDir };
