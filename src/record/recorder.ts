@@ -56,10 +56,16 @@ export class Recorder {
     const name = ctx.testId !== undefined && ctx.testId.trim() !== '' ? testIdFileName(ctx.testId) : (this.session ??= sessionFileName(this.opts.unixSeconds()));
     try {
       await this.files.save({ name, fixtures: built.fixtures, fresh: ctx.mode === 'record', hosts: [ctx.host], mode: ctx.mode, unixSeconds: this.opts.unixSeconds() });
-      await this.opts.reload();
-      this.opts.logger.info(`recorded ${built.fixtures.length} fixture(s) to ${name}`);
     } catch (err) {
       this.opts.logger.error(`recording not saved to ${name}: ${(err as Error).message}`);
+      return;
+    }
+    this.opts.logger.info(`recorded ${built.fixtures.length} fixture(s) to ${name}`);
+    try {
+      await this.opts.reload();
+    } catch (err) {
+      // Saved, but some fixture file does not load: the previous set keeps serving until it is fixed.
+      this.opts.logger.error(`recorded to ${name}, but the fixtures did not reload; still serving the previous set\n${(err as Error).message}`);
     }
   }
 }
