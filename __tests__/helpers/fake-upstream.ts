@@ -74,11 +74,12 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
   return state;
 }
 
-type Kind = 'chat' | 'responses' | 'embeddings' | 'anthropic' | 'gemini';
+type Kind = 'chat' | 'completions' | 'responses' | 'embeddings' | 'anthropic' | 'gemini';
 
 function kindOf(url: string): Kind {
   const path = url.split('?')[0];
   if (path.endsWith('/chat/completions')) return 'chat';
+  if (path.endsWith('/completions')) return 'completions';
   if (path.endsWith('/responses')) return 'responses';
   if (path.endsWith('/embeddings')) return 'embeddings';
   if (path.endsWith('/messages')) return 'anthropic';
@@ -151,6 +152,8 @@ function bodyOf(kind: Kind, model: string, text: string, calls: NonNullable<Upst
         choices: [{ index: 0, message: { role: 'assistant', content: text === '' ? null : text, refusal: null, ...(calls.length ? { tool_calls: calls.map((c, i) => ({ id: `call_${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.args) } })) } : {}) }, finish_reason: calls.length ? 'tool_calls' : 'stop', logprobs: null }],
         usage: usage(kind, outTokens),
       };
+    case 'completions':
+      return { id: 'cmpl-up1', object: 'text_completion', created: 1700000000, model, choices: [{ index: 0, text, finish_reason: 'stop', logprobs: null }], usage: usage(kind, outTokens) };
     case 'responses':
       return responseObject(model, text, calls, outTokens);
     case 'embeddings': {
@@ -205,6 +208,10 @@ function streamFrames(kind: Kind, model: string, parts: string[], calls: NonNull
       if (seen.body?.stream_options?.include_usage) frames.push(data({ ...base, choices: [], usage: usage('chat', parts.length) }));
       frames.push('data: [DONE]\n\n');
       return frames;
+    }
+    case 'completions': {
+      const chunk = (t: string, finish: string | null) => data({ id: 'cmpl-up1', object: 'text_completion', created: 1700000000, model, choices: [{ index: 0, text: t, finish_reason: finish, logprobs: null }] });
+      return [...parts.map((p) => chunk(p, null)), chunk('', 'stop'), 'data: [DONE]\n\n'];
     }
     case 'responses': {
       const final = responseObject(model, text, calls, parts.length);

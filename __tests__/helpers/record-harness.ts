@@ -23,8 +23,10 @@ export interface RecordRig {
   close(): Promise<void>;
 }
 
-export async function startRecordRig(opts: Partial<StartServerOptions> = {}): Promise<RecordRig> {
+/** `opts` may be a function of the fake upstream's URL (to point one provider, such as azure, at it). */
+export async function startRecordRig(given: Partial<StartServerOptions> | ((upstreamUrl: string) => Partial<StartServerOptions>) = {}): Promise<RecordRig> {
   const upstream = await startFakeUpstream();
+  const opts = typeof given === 'function' ? given(upstream.url) : given;
   const dir = mkdtempSync(join(tmpdir(), 'llmposter-record-'));
   const recordDir = join(dir, 'recorded');
   const all = { openai: upstream.url, anthropic: upstream.url, gemini: upstream.url };
