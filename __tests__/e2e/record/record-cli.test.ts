@@ -7,6 +7,9 @@ import { describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { anthropicClient } from '../../helpers/anthropic-sdk.js';
+import { geminiClient } from '../../helpers/gemini-sdk.js';
 import { cliScratch, runCli, startCli } from '../../helpers/cli.js';
 import { startFakeUpstream } from '../../helpers/fake-upstream.js';
 
@@ -61,5 +64,37 @@ describe('record/replay flags', () => {
     } finally {
       await upstream.close();
     }
+  });
+
+  it('the README walk-through: record-missing with each SDK, validate, then replay in "CI" with no upstream', async () => {
+    const upstream = await startFakeUpstream();
+    upstream.script = (req) => ({ text: `upstream answer for ${req.url.split('?')[0]}`, chunk: 7 });
+    const fixtures = join(scratch.dir, 'walk-through');
+    mkdirSync(fixtures);
+    const run = async (url: string) => {
+      const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'dummy', maxRetries: 0 });
+      let streamed = '';
+      for await (const c of await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Plan a trip to Oslo' }], stream: true })) streamed += c.choices[0]?.delta?.content ?? '';
+      const claude = await anthropicClient(url).messages.create({ model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Plan a trip to Oslo' }] });
+      const gemini = await geminiClient(url).models.generateContent({ model: 'gemini-2.0-flash', contents: 'Plan a trip to Oslo' });
+      return [streamed, claude.content[0].type === 'text' ? claude.content[0].text : '', gemini.text];
+    };
+    let recorded: unknown;
+    try {
+      const up = upstream.url;
+      const recording = await startCli(['--port', '0', '--fixtures', fixtures, '--mode', 'record-missing', '--upstream', `openai=${up}`, '--upstream', `anthropic=${up}`, '--upstream', `gemini=${up}`, '--upstream-key-env', 'openai=LLMPOSTER_TEST_OPENAI_KEY'], { LLMPOSTER_TEST_OPENAI_KEY: 'sk-walkthrough-key' });
+      scratch.started.push(recording);
+      recorded = await run(recording.url);
+      expect(recorded).toEqual(['upstream answer for /v1/chat/completions', 'upstream answer for /v1/messages', 'upstream answer for /v1beta/models/gemini-2.0-flash:generateContent']);
+      expect(await recording.stop()).toBe(0);
+    } finally {
+      await upstream.close();
+    }
+    const recordDir = join(fixtures, 'recorded');
+    const valid = await runCli(['validate', recordDir]);
+    expect(valid.stdout).toMatch(/^ok: 3 fixtures in 1 file/);
+    const ci = await startCli(['--port', '0', '--fixtures', fixtures, '--fixtures', recordDir]);
+    scratch.started.push(ci);
+    expect(await run(ci.url)).toEqual(recorded);
   });
 });
