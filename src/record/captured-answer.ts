@@ -30,6 +30,8 @@ export interface CapturedAnswer {
   embeddings?: number[][];
   /** Offsets (ms from the request) of the frames that carried text, reasoning or tool-call pieces. */
   contentAt: number[];
+  /** How many of those frames carried answer text (what `chunk_size` is measured over). */
+  textFrames: number;
   /** How many stream frames (events) arrived. */
   frames: number;
   /** The upstream reported an error inside the stream (status 200 already sent): not saved as an answer. */
@@ -46,7 +48,7 @@ export interface AnswerCollector {
 }
 
 export function emptyAnswer(): CapturedAnswer {
-  return { content: '', thinking: '', toolCalls: [], contentAt: [], frames: 0 };
+  return { content: '', thinking: '', toolCalls: [], contentAt: [], textFrames: 0, frames: 0 };
 }
 
 /** JSON.parse that gives undefined instead of throwing (upstream frames are not ours to trust). */

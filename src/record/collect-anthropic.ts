@@ -31,7 +31,10 @@ export function anthropicCollector(): AnswerCollector {
         case 'content_block_delta': {
           const d = field(json, 'delta');
           const dt = field(d, 'type');
-          if (dt === 'text_delta') a.content += str(field(d, 'text')) ?? '';
+          if (dt === 'text_delta') {
+            a.content += str(field(d, 'text')) ?? '';
+            a.textFrames++;
+          }
           else if (dt === 'thinking_delta') a.thinking += str(field(d, 'thinking')) ?? '';
           else if (dt === 'input_json_delta') {
             const b = blocks.get(num(field(json, 'index')) ?? -1);

@@ -13,6 +13,7 @@ export function geminiCollector(): AnswerCollector {
   /** Adds one (partial) response; true when it carried content. */
   const add = (chunk: unknown): boolean => {
     let carried = false;
+    let textPart = false;
     const err = field(chunk, 'error');
     if (err !== undefined) a.streamError = str(field(err, 'message')) ?? 'error';
     const cand = arr(field(chunk, 'candidates'))[0];
@@ -21,7 +22,10 @@ export function geminiCollector(): AnswerCollector {
       const call = field(part, 'functionCall');
       if (text !== undefined && text !== '') {
         if (field(part, 'thought') === true) a.thinking += text;
-        else a.content += text;
+        else {
+          a.content += text;
+          textPart = true;
+        }
         carried = true;
       } else if (call !== undefined) {
         a.toolCalls.push({ name: str(field(call, 'name')) ?? '', arguments: JSON.stringify(field(call, 'args') ?? {}) });
@@ -32,6 +36,7 @@ export function geminiCollector(): AnswerCollector {
     if (finish) a.finishReason = FINISH[finish] ?? finish.toLowerCase();
     const u = field(chunk, 'usageMetadata');
     if (u !== undefined) a.usage = usageOf(field(u, 'promptTokenCount') ?? 0, field(u, 'candidatesTokenCount') ?? 0, field(u, 'thoughtsTokenCount'));
+    if (textPart) a.textFrames++;
     return carried;
   };
   return {

@@ -26,7 +26,10 @@ export function openAiChatCollector(legacy = false): AnswerCollector {
       const delta = legacy ? choice : field(choice, 'delta');
       const text = str(field(delta, legacy ? 'text' : 'content'));
       let carried = !!text;
-      if (text) a.content += text;
+      if (text) {
+        a.content += text;
+        a.textFrames++;
+      }
       for (const tc of arr(field(delta, 'tool_calls'))) {
         const i = num(field(tc, 'index')) ?? 0;
         const fn = field(tc, 'function');

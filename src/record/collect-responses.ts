@@ -34,6 +34,7 @@ export function responsesCollector(): AnswerCollector {
       const json = parseJson(data);
       const type = str(field(json, 'type')) ?? event;
       if (type !== undefined && CONTENT_EVENTS.has(type)) a.contentAt.push(atMs);
+      if (type === 'response.output_text.delta') a.textFrames++;
       if (type === 'response.completed' || type === 'response.incomplete') fromResponse(field(json, 'response'));
       if (type === 'error' || type === 'response.failed') a.streamError = str(field(json, 'message')) ?? str(field(field(field(json, 'response'), 'error'), 'message')) ?? 'error';
     },

@@ -114,8 +114,8 @@ function streamTiming(a: CapturedAnswer, endMs: number): FixtureObject {
   const ttft = at.length > 0 ? at[0] : endMs;
   const gaps = at.length > 1 ? (at[at.length - 1] - at[0]) / (at.length - 1) : 0;
   const out: FixtureObject = { ttft_ms: Math.max(0, Math.round(ttft)), tbt_ms: Math.max(0, Math.round(gaps)) };
-  const textFrames = at.length;
-  if (a.content.length > 0 && textFrames > 0) out.chunk_size = Math.max(1, Math.round([...a.content].length / textFrames));
+  // Mean characters per text frame (tool-call and reasoning frames carry no answer text).
+  if (a.content.length > 0 && a.textFrames > 0) out.chunk_size = Math.max(1, Math.round([...a.content].length / a.textFrames));
   return out;
 }
 

@@ -24,14 +24,14 @@ const build = (x: Partial<RecordedExchange>, opts: Partial<{ exact: boolean; usa
 
 describe('buildFixtures', () => {
   it('a streamed answer: strict match, text, finish reason, usage and the measured timing', () => {
-    const r = build({ response: response({ answer: answer({ content: 'Hello there, friend', finishReason: 'stop', usage: { input_tokens: 12, output_tokens: 3 }, contentAt: [310, 330, 350, 370] }) }) });
+    const r = build({ response: response({ answer: answer({ content: 'Hello there, friend', finishReason: 'stop', usage: { input_tokens: 12, output_tokens: 3 }, contentAt: [310, 330, 350, 370, 390], textFrames: 4 }) }) });
     expect(r).toEqual({
       ok: true,
       fixtures: [{
         provider: 'openai',
         match: { model: { equals: 'gpt-4o' }, user_message: { equals: 'hello' }, message_count: 1 },
         response: { content: 'Hello there, friend', finish_reason: 'stop', usage: { input_tokens: 12, output_tokens: 3 } },
-        streaming: { ttft_ms: 310, tbt_ms: 20, chunk_size: 5 },
+        streaming: { ttft_ms: 310, tbt_ms: 20, chunk_size: 5 }, // 19 characters over 4 text frames (the fifth carried a tool call)
       }],
     });
   });
