@@ -95,6 +95,32 @@ describe('upstream failures', () => {
 });
 
 describe('streaming through the proxy', () => {
+  it('an upstream that breaks off mid-stream breaks the client\'s stream too, and nothing is saved', async () => {
+    rig = await startRecordRig({ mode: 'record' });
+    rig.upstream.script = () => ({ text: 'this answer never finishes', chunk: 4, gapMs: 20, breakAfterFrames: 3 });
+    const s = await client(rig.server.url).chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'break' }], stream: true });
+    let text = '';
+    const failure = await (async () => {
+      for await (const chunk of s) text += chunk.choices[0]?.delta?.content ?? '';
+    })().then(() => 'ended cleanly', (e: Error) => `threw ${e.name}`);
+    // A broken transfer (undici's TypeError: terminated), never a clean end.
+    expect(failure).toMatch(/^threw /);
+    expect(text).toBe('this ans'); // the role frame and two content frames, then the break
+    expect(yamlFiles(rig)).toEqual([]);
+  });
+
+  it('Gemini: an injected key replaces the client\'s ?key= and header, and neither reaches disk', async () => {
+    rig = await startRecordRig((url) => ({ upstreams: { gemini: url }, upstreamKeyEnv: { gemini: 'GEMINI_KEY' }, env: { GEMINI_KEY: 'AIza-env-gemini-key' } }));
+    const res = await postRaw(`${rig.server.url}/v1beta/models/gemini-2.0-flash:generateContent?key=AIza-client-query-key`, { contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }, { 'x-goog-api-key': 'AIza-client-header-key' });
+    expect(res.status).toBe(200);
+    const seen = rig.upstream.requests[0];
+    expect(seen.url).toBe('/v1beta/models/gemini-2.0-flash:generateContent');
+    expect(seen.headers['x-goog-api-key']).toBe('AIza-env-gemini-key');
+    const disk = JSON.stringify(rig.files());
+    for (const k of ['AIza-env-gemini-key', 'AIza-client-query-key', 'AIza-client-header-key']) expect(disk).not.toContain(k);
+    expect(yamlFiles(rig)).toHaveLength(1);
+  });
+
   it('each frame reaches the client before the upstream sends the next one', async () => {
     rig = await startRecordRig({ mode: 'passthrough' });
     // The upstream holds frame i until the client has read frame i-1 through llmposter.
