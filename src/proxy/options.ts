@@ -1,6 +1,6 @@
 /**
  * startServer's record/replay options (the CLI flags mirror them), checked and turned into a
- * Proxy. Every problem is a ProxyConfigError with one clear message (the CLI exits 2 with it).
+ * LlmProxy. Every problem is a ProxyConfigError with one clear message (the CLI exits 2 with it).
  */
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { Recorder } from '../record/recorder.js';
 import { compileRedactions, RedactPatternError, Redactor } from '../record/redact.js';
 import type { Clock } from '../time/clock.js';
 import { parseMode, ProxyConfigError, saves, type ProxyMode } from './modes.js';
-import { DEFAULT_UPSTREAM_TIMEOUT_MS, Proxy } from './proxy.js';
+import { DEFAULT_UPSTREAM_TIMEOUT_MS, LlmProxy } from './proxy.js';
 import { resolveUpstreams, UPSTREAM_NAMES, type UpstreamName } from './upstreams.js';
 
 export interface RecordReplayOptions {
@@ -34,7 +34,7 @@ export interface RecordReplayOptions {
 }
 
 export interface ProxySetup {
-  proxy: Proxy | undefined;
+  proxy: LlmProxy | undefined;
   /** The record folder, to be loaded with the fixtures (undefined when nothing can be recorded). */
   recordDir: string | undefined;
 }
@@ -112,7 +112,7 @@ export function setUpProxy(
   } else if (o.recordExact || o.recordPartial) {
     throw new ProxyConfigError(`${o.recordExact ? '--record-exact' : '--record-partial'} has no effect with --mode passthrough, which saves nothing`);
   }
-  const proxy = new Proxy({ mode, allowModeHeader: o.allowModeHeader ?? false, upstreams, keys, timeoutMs, recorder, clock: ctx.clock, logger: ctx.logger });
+  const proxy = new LlmProxy({ mode, allowModeHeader: o.allowModeHeader ?? false, upstreams, keys, timeoutMs, recorder, clock: ctx.clock, logger: ctx.logger });
   return { proxy, recordDir };
 }
 

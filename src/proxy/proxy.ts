@@ -55,7 +55,7 @@ export interface ProxyCall {
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
 
-export class Proxy {
+export class LlmProxy {
   constructor(private readonly opts: ProxyOptions) {}
 
   get mode(): ProxyMode {

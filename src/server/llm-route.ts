@@ -28,7 +28,7 @@ import type { ModelCatalogue } from '../models/catalogue.js';
 import { contextLimitError } from '../models/context-limit.js';
 import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { ServerPacing } from '../pacing/pacing.js';
-import type { Proxy } from '../proxy/proxy.js';
+import type { LlmProxy } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -60,7 +60,7 @@ export interface LlmRouteDeps {
   /** The server's latency profile (`--profile`); absent = no pacing unless a fixture asks. */
   pacing?: ServerPacing;
   /** Record/replay (`--mode`): absent in plain replay, so the hot path is unchanged there. */
-  proxy?: Proxy;
+  proxy?: LlmProxy;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
