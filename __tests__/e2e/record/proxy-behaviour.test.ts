@@ -11,6 +11,8 @@ import { request } from 'node:http';
 import { loadFixtures } from '../../../src/fixture-set/load.js';
 import { startRecordRig, type RecordRig } from '../../helpers/record-harness.js';
 import { postRaw } from '../../helpers/server.js';
+import { startServer } from '../../../src/index.js';
+import { silentLogger } from '../../../src/log/logger.js';
 
 let rig: RecordRig | undefined;
 afterEach(async () => {
@@ -214,5 +216,14 @@ describe('x-llmposter-mode', () => {
     expect(rec.headers.get('x-llmposter-proxied')).toBe('record-missing');
     expect((await postRaw(`${rig.server.url}/v1/chat/completions`, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
     expect(rig.upstream.requests).toHaveLength(1);
+  });
+});
+
+describe('safety', () => {
+  it('startServer refuses a non-loopback host while proxying, unless allowExternalBind', async () => {
+    for (const mode of ['record', 'record-missing', 'passthrough'] as const) {
+      await expect(startServer({ port: 0, host: '0.0.0.0', mode, recordDir: '/nonexistent-never-created', logger: silentLogger, env: {} })).rejects.toThrow(/not a loopback address: a recording or passthrough proxy forwards credentials/);
+    }
+    await expect(startServer({ port: 0, host: '0.0.0.0', allowModeHeader: true, logger: silentLogger, env: {} })).rejects.toThrow(/allowExternalBind/);
   });
 });
