@@ -23,3 +23,5 @@ export type { LiveStats, LiveStatsSnapshot } from './metrics/live-stats.js';
 export { RateLimitConfigError, type RateLimitsConfig, type LimitPair } from './rate-limit/config.js';
 export { PROFILES, PROFILE_NAMES, profileForModel, type ProfileName, type LatencyProfile } from './pacing/profiles.js';
 export type { PacingOptions } from './pacing/options.js';
+export { ProxyConfigError, type RecordReplayOptions } from './proxy/options.js';
+export { PROXY_MODES, type ProxyMode } from './proxy/modes.js';

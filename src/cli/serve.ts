@@ -11,6 +11,8 @@ import { MetricsDbError } from '../metrics/store.js';
 import { ModelsFileError } from '../models/load.js';
 import { isLoopbackBind } from '../server/access.js';
 import { TransportLimitsError } from '../server/transport-limits.js';
+import { addRecordOptions, recordOptionsFrom, type RecordFlagValues } from './record-options.js';
+import { ProxyConfigError } from '../proxy/modes.js';
 import { addRateLimitOptions, RateLimitConfigError, rateLimitsFromOptions } from './rate-limit-options.js';
 import type { BindAddress } from './bind-address.js';
 import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generate/generator-spec.js';
@@ -18,7 +20,7 @@ import { bindOption, collect, generatorOption, hostOption, intOption, nonNegativ
 import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
 
-interface ServeOptions {
+interface ServeOptions extends RecordFlagValues {
   fixtures?: string[];
   port: number;
   host?: string;
@@ -79,6 +81,7 @@ export function serveCommand(): Command {
   addJobsOptions(cmd);
   addChaosOptions(cmd);
   addRateLimitOptions(cmd);
+  addRecordOptions(cmd);
   cmd.action(async (opts: ServeOptions) => {
     const fixtures = opts.fixtures ?? [];
     if (opts.validate) {
@@ -102,7 +105,8 @@ export function serveCommand(): Command {
     const generate = generateOption(cmd, opts);
     const { host, port } = bindAddress(cmd, opts, chaos?.settings);
     if (!isLoopbackBind(host) && !opts.allowExternalBind) {
-      // Opt-in, not a warning: a mock with an open admin API should not be one typo from the LAN.
+      // Opt-in, not a warning: a mock with an open admin API should not be one typo from the LAN
+      // (and a recording proxy forwards API keys: it must not become an open relay).
       stdio.err(`llmposter: ${host} is not a loopback address, so other machines could reach the server: add --allow-external-bind to serve there (and consider --admin-token), or bind 127.0.0.1`);
       process.exitCode = 2;
       return;
@@ -136,6 +140,8 @@ export function serveCommand(): Command {
         models: opts.models,
         rateLimits,
         pacing: opts.profile === undefined ? undefined : { profile: opts.profile, promptMsPer1kTokens: opts.promptMsPer1kTokens },
+        ...recordOptionsFrom(opts),
+        allowExternalBind: opts.allowExternalBind,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);
@@ -201,7 +207,7 @@ function startupExitCode(err: unknown, host: string, port: number): number {
     for (const p of err.problems) stdio.err(`llmposter: invalid models ${err.source}: ${p}`);
     return 2;
   }
-  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError || err instanceof RateLimitConfigError) {
+  if (err instanceof JobsConfigError || err instanceof TransportLimitsError || err instanceof MetricsDbError || err instanceof RateLimitConfigError || err instanceof ProxyConfigError) {
     stdio.err(`llmposter: ${err.message}`);
     return 2;
   }

@@ -28,6 +28,7 @@ import type { ModelCatalogue } from '../models/catalogue.js';
 import { contextLimitError } from '../models/context-limit.js';
 import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { ServerPacing } from '../pacing/pacing.js';
+import type { LlmProxy } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
@@ -58,6 +59,8 @@ export interface LlmRouteDeps {
   rateLimiter?: RateLimiter;
   /** The server's latency profile (`--profile`); absent = no pacing unless a fixture asks. */
   pacing?: ServerPacing;
+  /** Record/replay (`--mode`): absent in plain replay, so the hot path is unchanged there. */
+  proxy?: LlmProxy;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -103,6 +106,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
 
     const { request } = decoded.decoded;
     if (about) about.request = request;
+    // Record/replay hook (src/proxy/): `record` and `passthrough` proxy here, before limits, chaos and fixtures.
+    const proxyCall = deps.proxy && { req, res, requestId: ctx.requestId, search: ctx.search, codec, endpoint, request, body: (read as { body: Buffer }).body };
+    if (proxyCall && deps.proxy!.takes('before-match', proxyCall)) return;
     headers['x-llmposter-seed'] = String(seed.root);
     // A prompt over the model's context window is refused before anything is matched.
     const tooLong = deps.models && contextLimitError(request, deps.models, endpoint);
@@ -130,6 +136,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     let responded: Responded;
     switch (decision.kind) {
       case 'unmatched': {
+        // Record/replay hook: `record-missing` proxies (and saves) what no fixture answers.
+        if (proxyCall && deps.proxy!.takes('unmatched', proxyCall)) return;
         // Load chaos' response modes answer what no fixture does, then --generate; else the 404.
         const generated = deps.chaos?.generate(request, seed) ?? (deps.generator ? { mode: deps.generator.kind, answer: generatorAnswer(deps.generator, request, createRng(seed.sub('generator'))) } : null);
         responded = generated

@@ -40,8 +40,9 @@ import { requestIds } from './request-ids.js';
 import { RateLimiter } from '../rate-limit/limiter.js';
 import { limitsAnything, validateRateLimits, type RateLimitsConfig } from '../rate-limit/config.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
+import { proxies, ProxyConfigError, setUpProxy, type RecordReplayOptions } from '../proxy/options.js';
 
-export interface StartServerOptions {
+export interface StartServerOptions extends RecordReplayOptions {
   /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
   fixtures?: string | string[];
   /** Default 2112; 0 picks a free port (read it back from `port`). */
@@ -118,6 +119,11 @@ export interface StartServerOptions {
    * name throws. None = off (fixtures with their own `streaming: {profile}` are still paced).
    */
   pacing?: PacingOptions;
+  /**
+   * Allow a non-loopback `host` while proxying (`mode` other than replay, or `allowModeHeader`):
+   * a proxy forwards credentials, so it is refused by default.
+   */
+  allowExternalBind?: boolean;
 }
 
 export interface RunningServer {
@@ -153,7 +159,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const seed = options.seed ?? DEFAULT_SEED;
   const logger = options.logger ?? createLogger({ format: options.logFormat, verbose: options.verbose });
   const clock = options.clock ?? (options.freezeTime !== undefined ? frozenClock(options.freezeTime) : systemClock);
-  const paths = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
+  const given = options.fixtures === undefined ? [] : Array.isArray(options.fixtures) ? options.fixtures : [options.fixtures];
+  // Record/replay: the proxy (none in plain replay), and the record folder, loaded with the fixtures.
+  const host = options.host ?? '127.0.0.1';
+  if (proxies(options) && !isLoopbackBind(host) && !options.allowExternalBind) {
+    throw new ProxyConfigError(`${host} is not a loopback address: a recording or passthrough proxy forwards credentials, so it binds loopback only unless allowExternalBind (--allow-external-bind) is set`);
+  }
+  const { proxy, recordDir } = setUpProxy(options, { fixturePaths: given, env: options.env ?? process.env, reload: () => reload(), clock, logger });
+  const paths = recordDir !== undefined && !given.includes(recordDir) ? [...given, recordDir] : given;
   const chaos = new ChaosConfigStore(options.chaos);
   // Metrics: on with load chaos or a database file (or when asked); off = no store, no records.
   const metricsOn = options.metricsDb !== undefined || (options.metrics ?? options.chaos !== undefined);
@@ -181,6 +194,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const mode = chaos.get().response.mode;
     // With a load-chaos response mode or --generate, fixtures are optional: the generator answers.
     if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
+    else if (proxy) logger.info(`no fixtures yet: --mode ${proxy.mode} proxies LLM requests upstream${recordDir !== undefined ? ` and records into ${recordDir}` : ''}`);
     else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
     else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
   }
@@ -234,8 +248,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing });
-  const host = options.host ?? '127.0.0.1';
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing, proxy });
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
   const server: Server = createServer(serverOptions(limits), createListener({ nextRequestId, routes, control, access, logger }));
