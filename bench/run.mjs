@@ -6,11 +6,13 @@
 //   BENCH_DURATION=3 BENCH_ROUNDS=3 BENCH_CONNECTIONS=100 BENCH_STREAMS=500,1000 BENCH_STREAM_ROUNDS=6 BENCH_ANTHROPIC_STREAMS=500 npm run bench
 //   BENCH_BEFORE=/path/to/other/llmposter npm run bench   # add a column for another build
 //   BENCH_ONLY=pacing BENCH_PACING_STREAMS=1000 npm run bench  # only the token-paced row
+//   node bench/proxy.mjs                                        # only the proxy row
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchChaos } from './chaos.mjs';
 import { benchJobs } from './jobs.mjs';
 import { benchPacing } from './pacing.mjs';
+import { benchProxy } from './proxy.mjs';
 import { cannon, streams, pct, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer } from './processes.mjs';
 
@@ -100,6 +102,7 @@ try {
   await streamSection(anthropicServers, anthropicExpect, { count: ANTHROPIC_STREAMS, api: 'anthropic', title: 'Anthropic Messages streaming' });
   await benchChaos(pinned, ours, { rounds: ROUNDS, duration: DURATION, connections: CONNECTIONS });
   await benchJobs(pinned);
+  await benchProxy(pinned);
   await benchPacing(pinned, { count: PACING_STREAMS });
 } finally {
   await stopAll();
