@@ -5,6 +5,7 @@
  * replay the fixture's usage (nothing is counted in replayed bytes).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { anthropicClient, ask } from '../helpers/anthropic-sdk.js';
 import { geminiClient } from '../helpers/gemini-sdk.js';
@@ -85,5 +86,50 @@ describe('live stats', () => {
     expect(replayed.text).toBe(openAiChatSse(['replayed']));
     const after = (await (await fetch(`${h.server.url}/llmsim/stats`)).json()) as { prompt_tokens: number; completion_tokens: number };
     expect([after.prompt_tokens - before.prompt_tokens, after.completion_tokens - before.completion_tokens]).toEqual([1234 + 11, 56 + 22]);
+  });
+});
+
+describe('the README\'s examples of usage and raw, as written', () => {
+  /** The ```yaml blocks of the README's "Recorded usage and exact replay" section, each a fixture list. */
+  function readmeBlocks(): string[] {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('### Recorded usage and exact replay');
+    const section = readme.slice(start, readme.indexOf('\n## ', start));
+    return [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => `fixtures:\n${m[1]}`);
+  }
+
+  // One server per block: both examples answer "hello".
+  let usage: Harness;
+  let raw: Harness;
+  beforeAll(async () => {
+    const blocks = readmeBlocks();
+    expect(blocks).toHaveLength(2);
+    usage = await startWith({ 'usage.yaml': blocks[0] });
+    raw = await startWith({ 'raw.yaml': blocks[1] });
+  });
+  afterAll(async () => {
+    await usage.close();
+    await raw.close();
+  });
+
+  it('usage: the OpenAI SDK reports the counts written', async () => {
+    expect((await usage.client.chat.completions.create(chat('hello'))).usage).toEqual({ prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 });
+    const o3 = await usage.client.chat.completions.create({ ...chat('solve it'), model: 'o3' });
+    expect(o3.usage).toMatchObject({ completion_tokens: 900, completion_tokens_details: { reasoning_tokens: 896 } });
+  });
+
+  it('raw: streamed, the SDK gets the recording with its headers; not streamed, the response', async () => {
+    let text = '';
+    const ids = new Set<string>();
+    for await (const c of await raw.client.chat.completions.create({ ...chat('hello'), stream: true })) {
+      ids.add(c.id);
+      text += c.choices[0]?.delta.content ?? '';
+    }
+    expect([text, [...ids]]).toEqual(['Hello!', ['chatcmpl-1']]);
+    const res = await postRaw(`${raw.server.url}/v1/chat/completions`, chat('hello', { stream: true }));
+    expect(res.headers.get('openai-processing-ms')).toBe('87');
+    const done = await raw.client.chat.completions.create(chat('hello'));
+    expect([done.choices[0].message.content, done.usage?.prompt_tokens]).toEqual(['Hello!', 9]);
+    expect(done.id).not.toBe('chatcmpl-1');
   });
 });
