@@ -334,3 +334,23 @@ describe('raw: a bad block is a load error at file:line, and the server keeps se
     expect(res.choices[0].message.content).toBe('Fallback answer');
   });
 });
+
+describe('raw: llm.chat jobs take the response, not the recording', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startWith({ 'recorded.yaml': FIXTURES }, { jobs: { latencyMs: 0, seed: 1337 } });
+  });
+  afterAll(() => h.close());
+
+  it('a job matching a fixture with a non-streamed recording gets the response\'s text', async () => {
+    const res = await postRaw(`${h.server.url}/v1/jobs`, { op: 'llm.chat', args: { model: 'gpt-4o', messages: [{ role: 'user', content: 'openai body' }] } });
+    expect(res.status).toBe(201);
+    const { id } = JSON.parse(res.text) as { id: string };
+    let job: { state: string; result: { text: string } | null } = { state: 'queued', result: null };
+    while (job.state === 'queued' || job.state === 'running') {
+      await new Promise((r) => setTimeout(r, 10));
+      job = (await (await fetch(`${h.server.url}/v1/jobs/${id}`)).json()) as typeof job;
+    }
+    expect(job).toMatchObject({ state: 'ok', result: { text: 'Streamed fallback' } });
+  });
+});

@@ -16,7 +16,7 @@ import type { FailureSpec, FixtureSet, RawSpec } from '../../../src/fixture-set/
 import { openAiChatCodec } from '../../../src/providers/openai-chat/codec.js';
 import { requestSeed } from '../../../src/random/request-seed.js';
 import { toArray } from '../../../src/stream/event-list.js';
-import { frameEvent } from '../../../src/stream/framing.js';
+import { closeFraming, frameEvent } from '../../../src/stream/framing.js';
 import type { Plan, StreamPlan } from '../../../src/stream/plan.js';
 
 const set = (...fixtures: object[]): FixtureSet => loadFixturesFromObject({ fixtures }, 'r.yaml');
@@ -159,5 +159,14 @@ describe('respond with a raw decision (OpenAI chat codec)', () => {
     expect(respondTo({ response: { content: 'x' }, failure: { hang_ms: 100 }, raw: BODY_RAW }, false)).toMatchObject({ plan: { kind: 'drop', delayMs: 100 }, outcome: 'hang' });
     const corrupt = respondTo({ response: { content: 'x' }, failure: { corrupt_body: true }, raw: BODY_RAW }, false);
     expect(corrupt).toMatchObject({ plan: { kind: 'body', status: 200, body: 'overloaded' }, outcome: 'corrupt_body' });
+  });
+});
+
+describe('the raw framing', () => {
+  it('writes each event\'s data as it is, wherever it falls, and closes nothing', () => {
+    const data = 'event: x\r\ndata: {"é":1}\n\n[';
+    expect(frameEvent('raw', { data }, 0)).toBe(data);
+    expect(frameEvent('raw', { data, event: 'ignored' }, 5)).toBe(data);
+    expect(closeFraming('raw', 3)).toBe('');
   });
 });
