@@ -354,3 +354,23 @@ describe('raw: llm.chat jobs take the response, not the recording', () => {
     expect(job).toMatchObject({ state: 'ok', result: { text: 'Streamed fallback' } });
   });
 });
+
+describe('raw: embeddings', () => {
+  const EMBED_BODY = '{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.25,-0.5]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":3,"total_tokens":3}}';
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startWith({
+      'embed.yaml': stringify({
+        fixtures: [{ match: { user_message: { equals: 'recorded input' } }, response: { embedding: [1, 0] }, raw: { stream: false, status: 200, headers: { 'content-type': 'application/json' }, chunks: [{ at_ms: 0, data: EMBED_BODY }] } }],
+      }),
+    });
+  });
+  afterAll(() => h.close());
+
+  it('a one-input request gets the recorded body; with several inputs each gets the fixture\'s vector', async () => {
+    const one = await postRaw(`${h.server.url}/v1/embeddings`, { model: 'text-embedding-3-small', input: 'recorded input', encoding_format: 'float' });
+    expect([one.status, one.text]).toEqual([200, EMBED_BODY]);
+    const two = await postRaw(`${h.server.url}/v1/embeddings`, { model: 'text-embedding-3-small', input: ['recorded input', 'recorded input'], encoding_format: 'float' });
+    expect((JSON.parse(two.text) as { data: Array<{ embedding: number[] }> }).data.map((d) => d.embedding)).toEqual([[1, 0], [1, 0]]);
+  });
+});
