@@ -7,7 +7,8 @@
  * plumbing in the apps under test, and a stable vector is what their tests need.
  */
 import type { EmbedRequest } from '../canonical/request.js';
-import type { FixtureSet, ErrorSpec, Fixture } from '../fixture-set/types.js';
+import type { Usage } from '../canonical/answer.js';
+import type { FixtureSet, ErrorSpec, FailureSpec, Fixture, RawSpec } from '../fixture-set/types.js';
 import { countTokens } from '../generate/tokens.js';
 import { DEFAULT_EMBEDDING_DIMENSIONS, generatedEmbedding } from '../generate/embedding.js';
 import type { RequestSeed } from '../random/request-seed.js';
@@ -25,6 +26,8 @@ export interface EmbedInput {
 
 export type EmbedDecision =
   | { kind: 'error'; fixture: Fixture; error: ErrorSpec }
+  /** A single-input request answered by a fixture's verbatim recording (`raw:`). */
+  | { kind: 'raw'; fixture: Fixture; raw: RawSpec; failure?: FailureSpec; usage: Usage }
   | {
       kind: 'vectors';
       /** One per input, in input order. */
@@ -41,14 +44,18 @@ export function embed(input: EmbedInput): EmbedDecision {
   const from: Array<Fixture | null> = [];
   let inputTokens = 0;
   for (const text of req.inputs) {
-    const d = decide({ request: { ...req, inputs: [text] }, fixtures: input.fixtures, state: input.state, seed: input.seed, toolCallIdPrefix: '' });
+    // One recorded body answers one input: with several inputs each gets its fixture's vector.
+    const d = decide({ request: { ...req, inputs: [text] }, fixtures: input.fixtures, state: input.state, seed: input.seed, toolCallIdPrefix: '', raw: req.inputs.length === 1 });
     switch (d.kind) {
       case 'error':
         return { kind: 'error', fixture: d.fixture, error: d.error };
+      case 'raw':
+        return d;
       case 'embedding':
         vectors.push(d.vector);
         from.push(d.fixture);
-        break;
+        inputTokens += d.inputTokens ?? countTokens(text);
+        continue;
       case 'unmatched':
         vectors.push(generatedEmbedding(input.serverSeed, req.model, text, req.dimensions ?? DEFAULT_EMBEDDING_DIMENSIONS));
         from.push(null);

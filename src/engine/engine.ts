@@ -42,11 +42,12 @@ export class Engine {
   }
 
   /**
-   * Decide the answer to a request against the current fixtures.
+   * Decide the answer to a request against the current fixtures. `raw: false` skips fixtures'
+   * verbatim recordings (a caller that needs the answer itself, not bytes for a socket).
    * @example const d = engine.reply(request, engine.nextSeed()); if (d.kind === 'unmatched') ...
    */
-  reply(request: LlmRequest, seed: RequestSeed, toolCallIdPrefix = 'call_'): Decision {
-    return decide({ request, fixtures: this.set, state: this.state, seed, toolCallIdPrefix });
+  reply(request: LlmRequest, seed: RequestSeed, toolCallIdPrefix = 'call_', raw = true): Decision {
+    return decide({ request, fixtures: this.set, state: this.state, seed, toolCallIdPrefix, raw });
   }
 
   /** One vector per input of an embeddings request (see embed.ts). */

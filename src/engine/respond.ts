@@ -18,6 +18,7 @@ import { bodyDelayMs, pacedOffsets, pacingRng, resolvePacing, type ServerPacing 
 import type { ChatDecision, Decision } from './decide.js';
 import type { EmbedDecision } from './embed.js';
 import { planStream } from './stream-plan.js';
+import { rawPlan } from './raw-plan.js';
 
 /** What a failure's `corrupt_body` sends instead of the answer. */
 export const CORRUPT_BODY = 'overloaded';
@@ -40,7 +41,7 @@ export interface RespondInput<W> {
 
 export interface Responded {
   plan: Plan;
-  /** Short label for logs: response | stream | stream_truncated | error:429 | refusal | corrupt_body | hang | no_match */
+  /** Short label for logs: response | stream | stream_truncated | error:429 | refusal | corrupt_body | hang | no_match | raw | raw_stream */
   outcome: string;
   /** no_match only: the id of the fixture that came closest, for the `--verbose` line. */
   nearest?: string;
@@ -91,6 +92,10 @@ export function embeddingsResponse<W>(codec: Codec<W>, decoded: Decoded<W>, d: E
     headers['x-llmposter-fixture'] = d.fixture.id;
     return fixtureError(codec, d.error, headers);
   }
+  if (d.kind === 'raw') {
+    headers['x-llmposter-fixture'] = d.fixture.id;
+    return { ...(transportFault(d.failure, false, codec, decoded, headers) ?? rawPlan(d.raw, d.failure, seed, headers)), usage: d.usage };
+  }
   if (!codec.encodeEmbeddings) throw new Error(`the ${codec.provider} codec decoded an embeddings request it cannot answer`);
   const matched = d.fixtures.filter((f) => f !== null).map((f) => f.id);
   if (matched.length > 0) headers['x-llmposter-fixture'] = [...new Set(matched)].join(', ');
@@ -114,24 +119,40 @@ export function respond<W>(input: RespondInput<W>): Responded {
       if (req.stream) return { plan: streamPlan(input, decision.answer, meta, STREAMING_DEFAULTS, undefined).plan, outcome: 'refusal', usage: decision.answer.usage };
       return { plan: jsonPlan(codec.encodeBody(decision.answer, meta, decoded), headers, pacedBodyMs(input, STREAMING_DEFAULTS, decision.answer)), outcome: 'refusal', usage: decision.answer.usage };
     }
+    case 'raw': {
+      const { failure } = decision;
+      const fault = transportFault(failure, req.stream, codec, decoded, headers);
+      if (fault) return fault;
+      const streamError = req.stream && failure?.streamError ? { events: codec.encodeStreamError({ status: failure.streamError.status, message: failure.streamError.message }, responseMeta(codec.ids.response, seed, input.unixSeconds, req.model), decoded), framing: codec.framing(decoded) } : undefined;
+      return { ...rawPlan(decision.raw, failure, seed, headers, streamError), usage: decision.usage };
+    }
     case 'answer': {
       const { answer, streaming, failure } = decision;
-      // A timeout that times out: the connection stays open, silent, then closes (reported as status 0).
-      if (failure?.hangMs !== undefined) return { plan: { kind: 'drop', status: 0, delayMs: failure.hangMs }, outcome: 'hang' };
+      const fault = transportFault(failure, req.stream, codec, decoded, headers);
+      if (fault) return fault;
       const delayMs = failure?.latencyMs ?? 0;
-      if (failure?.corruptBody) {
-        // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
-        if (!req.stream) headers['content-type'] = 'text/plain; charset=utf-8';
-        const plan: Plan = req.stream
-          ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: listOf([codec.corruptEvent ?? { data: CORRUPT_BODY }]), at: every(0), delayMs, complete: true }
-          : { kind: 'body', status: 200, headers, body: CORRUPT_BODY, delayMs };
-        return { plan, outcome: 'corrupt_body' };
-      }
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs + pacedBodyMs(input, streaming, answer)), outcome: 'response', usage: answer.usage };
       return { ...streamPlan(input, answer, meta, streaming, failure), usage: answer.usage };
     }
   }
+}
+
+/**
+ * The faults that replace an answer whatever it is (a fixture's own, or its `raw:` recording):
+ * `hang_ms`, then `corrupt_body`; undefined when neither applies.
+ */
+function transportFault<W>(failure: FailureSpec | undefined, stream: boolean, codec: Codec<W>, decoded: Decoded<W>, headers: Record<string, string>): Responded | undefined {
+  // A timeout that times out: the connection stays open, silent, then closes (reported as status 0).
+  if (failure?.hangMs !== undefined) return { plan: { kind: 'drop', status: 0, delayMs: failure.hangMs }, outcome: 'hang' };
+  if (!failure?.corruptBody) return undefined;
+  const delayMs = failure.latencyMs ?? 0;
+  // Overrides truncation and disconnect: the client gets 200 and garbage, at once.
+  if (!stream) headers['content-type'] = 'text/plain; charset=utf-8';
+  const plan: Plan = stream
+    ? { kind: 'stream', status: 200, headers, framing: codec.framing(decoded), events: listOf([codec.corruptEvent ?? { data: CORRUPT_BODY }]), at: every(0), delayMs, complete: true }
+    : { kind: 'body', status: 200, headers, body: CORRUPT_BODY, delayMs };
+  return { plan, outcome: 'corrupt_body' };
 }
 
 /**

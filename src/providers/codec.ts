@@ -12,7 +12,7 @@ import type { Answer, Embeddings, NeutralError, ResponseMeta } from '../canonica
 import type { LlmRequest, ProviderName, RequestHeaders } from '../canonical/request.js';
 import type { StreamPart } from '../canonical/stream-parts.js';
 import type { EventList } from '../stream/event-list.js';
-import type { Framing, WireEvent } from '../stream/framing.js';
+import type { CodecFraming, WireEvent } from '../stream/framing.js';
 
 /** Where a request's fields can come from besides its body. */
 export interface DecodeContext {
@@ -61,7 +61,7 @@ export interface Codec<W = unknown> {
   ids: IdPrefixes;
   decode(body: unknown, ctx: DecodeContext): DecodeResult<W>;
   /** How this request's stream is framed. */
-  framing(decoded: Decoded<W>): Framing;
+  framing(decoded: Decoded<W>): CodecFraming;
   /** The non-streaming body (JSON text). */
   encodeBody(answer: Answer, meta: ResponseMeta, decoded: Decoded<W>): string;
   /** Every event of a streamed answer, in order, terminator events included (built on demand: see event-list.ts). */

@@ -28,10 +28,12 @@ export function jobFixtureReply(engine: Engine): FixtureReply {
     const decoded = decodeChatRequest(args, { headers: {} });
     if (!decoded.ok) return null;
     // Seeded by the job, not by the LLM request counter: jobs never shift LLM requests' seeds.
-    const d = engine.reply(decoded.decoded.request, requestSeed(deriveSeed(job.seed, 'job-reply', job.seq)));
+    // A job's result is the answer's text, so a fixture's verbatim recording (`raw:`) is skipped.
+    const d = engine.reply(decoded.decoded.request, requestSeed(deriveSeed(job.seed, 'job-reply', job.seq)), 'call_', false);
     switch (d.kind) {
       case 'unmatched':
       case 'embedding':
+      case 'raw':
         return null;
       case 'error':
         return { error: { code: `HTTP_${d.error.status}`, message: d.error.message } };

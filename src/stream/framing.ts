@@ -3,11 +3,16 @@
  * wire format the provider streams in:
  * - `sse`: `event: <name>` (when the event has one) and `data:` lines, blank line after;
  * - `json-array`: `[`, the events' JSON separated by `,`, then `]` (Gemini without `alt=sse`);
- * - `ndjson`: one JSON document per line.
- * Faults act on events, so a truncated JSON array is cut at an element boundary.
+ * - `ndjson`: one JSON document per line;
+ * - `raw`: each event's data exactly as it is (a fixture's `raw:` recording, already framed
+ *   by the provider that sent it); no content type of its own, the recording's headers say it.
+ * Faults act on events, so a truncated JSON array is cut at an element boundary (and a raw
+ * recording at a recorded chunk's).
  */
 
-export type Framing = 'sse' | 'json-array' | 'ndjson';
+/** The framings a provider codec streams in. */
+export type CodecFraming = 'sse' | 'json-array' | 'ndjson';
+export type Framing = CodecFraming | 'raw';
 
 /**
  * One event of a streamed answer. With `encode`, `data` is the event's raw payload (a text
@@ -26,7 +31,7 @@ export interface WireEvent {
   encode?: (data: string) => string;
 }
 
-export const CONTENT_TYPE: Readonly<Record<Framing, string>> = {
+export const CONTENT_TYPE: Readonly<Record<CodecFraming, string>> = {
   sse: 'text/event-stream; charset=utf-8',
   'json-array': 'application/json; charset=utf-8',
   ndjson: 'application/x-ndjson; charset=utf-8',
@@ -71,6 +76,8 @@ export function frameEvent(framing: Framing, e: WireEvent, index: number): strin
       return (index === 0 ? '[' : ',\r\n') + eventData(e);
     case 'ndjson':
       return eventData(e) + '\n';
+    case 'raw':
+      return eventData(e);
     default: {
       const never: never = framing;
       throw new Error(`unknown framing ${String(never)}`);

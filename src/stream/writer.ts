@@ -240,6 +240,8 @@ class Outgoing {
 /** The plan is single-use and owns its headers: fill in the stream's defaults rather than copy. */
 function streamHeaders(plan: StreamPlan): Record<string, string> {
   const h = plan.headers;
+  // A recording is sent with its own headers only: no content type or cache header of ours.
+  if (plan.framing === 'raw') return h;
   h['content-type'] ??= CONTENT_TYPE[plan.framing];
   for (const k in STREAM_HEADERS) h[k] ??= STREAM_HEADERS[k];
   return h;
