@@ -6,8 +6,8 @@
  *   prompt when there is one, and the message count, so each turn of a tool loop gets its own
  *   fixture): strict, and easy to loosen by editing (`equals` -> `contains`, or delete a key).
  * - an upstream error (4xx/5xx) becomes `error: {status, message, headers: {retry-after}}`.
- * - an answer becomes `response` (text, reasoning, tool calls, finish reason; `usage` when the
- *   schema takes it) and `streaming` with the measured timing: `ttft_ms` (time to the first
+ * - an answer becomes `response` (text, reasoning, tool calls, finish reason, the upstream's
+ *   `usage`) and `streaming` with the measured timing: `ttft_ms` (time to the first
  *   content frame), `tbt_ms` (the mean gap between content frames) and `chunk_size` (mean
  *   characters per frame). A non-streamed answer gets `ttft_ms` = the time the body took.
  * - `raw` (with `--record-exact`): the frames verbatim with their offsets.
@@ -32,8 +32,6 @@ export interface BuildOptions {
   redactor: Redactor;
   /** Write `raw` (`--record-exact`). */
   exact: boolean;
-  /** Write `response.usage` (the schema takes it). */
-  usage: boolean;
 }
 
 export type FixtureObject = Record<string, unknown>;
@@ -77,7 +75,7 @@ function outcomeOf(x: RecordedExchange, opts: BuildOptions): { ok: true; outcome
     const a = response.answer;
     if (!a) return { ok: false, reason: 'the answer could not be read' };
     if (a.streamError !== undefined && x.partialFrames === undefined) return { ok: false, reason: `the upstream stream ended with an error (${r.text(a.streamError)})` };
-    out.response = responseOf(a, r, opts.usage);
+    out.response = responseOf(a, r);
     const timing = x.stream ? streamTiming(a, response.endMs) : { ttft_ms: response.endMs, tbt_ms: 0 };
     if (timing) out.streaming = timing;
     if (x.partialFrames !== undefined) out.failure = { truncate_after_frames: x.partialFrames };
@@ -86,14 +84,14 @@ function outcomeOf(x: RecordedExchange, opts: BuildOptions): { ok: true; outcome
   return { ok: true, outcome: out };
 }
 
-function responseOf(a: CapturedAnswer, r: Redactor, withUsage: boolean): FixtureObject {
+function responseOf(a: CapturedAnswer, r: Redactor): FixtureObject {
   const out: FixtureObject = {};
   if (a.thinking !== '') out.thinking = r.text(a.thinking);
   if (a.content !== '' || a.toolCalls.length === 0) out.content = r.text(a.content);
   if (a.toolCalls.length > 0) out.tool_calls = a.toolCalls.map((c) => ({ name: c.name, arguments: argumentsOf(r.text(c.arguments)) }));
   if (a.finishReason !== undefined) out.finish_reason = a.finishReason;
   if (a.stopReason !== undefined) out.stop_reason = a.stopReason;
-  if (withUsage && a.usage) out.usage = { ...a.usage };
+  if (a.usage) out.usage = { ...a.usage };
   return out;
 }
 

@@ -8,7 +8,6 @@ import type { Logger } from '../log/logger.js';
 import { buildFixtures, type RecordedExchange } from './fixture-object.js';
 import { RecordFiles, sessionFileName, testIdFileName } from './record-files.js';
 import type { Redactor } from './redact.js';
-import { SCHEMA_HAS_RAW, SCHEMA_HAS_USAGE } from './replay-keys.js';
 
 export interface RecorderOptions {
   dir: string;
@@ -37,7 +36,6 @@ export class Recorder {
   private session: string | undefined;
 
   constructor(private readonly opts: RecorderOptions) {
-    if (opts.exact && !SCHEMA_HAS_RAW) throw new Error('--record-exact needs fixtures that take `raw:` (verbatim frames); this llmposter\'s fixture schema has no `raw` key');
     this.files = new RecordFiles(opts.dir);
   }
 
@@ -47,7 +45,7 @@ export class Recorder {
 
   /** Build, write, reload. Resolves when the new fixtures are live (or the failure is logged). */
   async save(x: RecordedExchange, ctx: SaveContext): Promise<void> {
-    const built = buildFixtures(x, { redactor: this.opts.redactor.with(ctx.secrets), exact: this.opts.exact, usage: SCHEMA_HAS_USAGE });
+    const built = buildFixtures(x, { redactor: this.opts.redactor.with(ctx.secrets), exact: this.opts.exact });
     if (!built.ok) {
       this.opts.logger.warn(`not recorded: ${built.reason}`);
       return;

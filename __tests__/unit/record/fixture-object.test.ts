@@ -20,7 +20,7 @@ const response = (over: Partial<CapturedResponse> = {}): CapturedResponse => ({
 });
 
 const build = (x: Partial<RecordedExchange>, opts: Partial<{ exact: boolean; usage: boolean; redactor: Redactor }> = {}) =>
-  buildFixtures({ request: request(), stream: true, response: response(), ...x }, { redactor: new Redactor([]), exact: false, usage: true, ...opts });
+  buildFixtures({ request: request(), stream: true, response: response(), ...x }, { redactor: new Redactor([]), exact: false, ...opts });
 
 describe('buildFixtures', () => {
   it('a streamed answer: strict match, text, finish reason, usage and the measured timing', () => {
@@ -48,11 +48,6 @@ describe('buildFixtures', () => {
       response: { tool_calls: [{ name: 'a', arguments: { x: 1 } }, { name: 'b', arguments: '{"x":' }], stop_reason: 'tool_use', usage: { input_tokens: 1, output_tokens: 2, reasoning_tokens: 5 } },
       streaming: { ttft_ms: 345, tbt_ms: 0 },
     });
-  });
-
-  it('usage is left out when the schema does not take it', () => {
-    const r = build({ response: response({ answer: answer({ content: 'x', usage: { input_tokens: 1, output_tokens: 1 }, contentAt: [1] }) }) }, { usage: false });
-    expect(r.ok && (r.fixtures[0].response as object)).toEqual({ content: 'x' });
   });
 
   it('--record-exact: the frames verbatim with their offsets, and only headers worth keeping', () => {
@@ -89,7 +84,7 @@ describe('buildFixtures', () => {
   it('embeddings: one fixture per input with its vector', () => {
     const r = buildFixtures(
       { request: { op: 'embed', provider: 'openai', model: 'text-embedding-3-small', metadata: {}, headers: {}, body: {}, inputs: ['a', 'b'] }, stream: false, response: response({ answer: answer({ embeddings: [[1, 0], [0, 1]] }) }) },
-      { redactor: new Redactor([]), exact: false, usage: false },
+      { redactor: new Redactor([]), exact: false },
     );
     expect(r.ok && r.fixtures.map((f) => [(f.match as { user_message: unknown }).user_message, (f.response as { embedding: unknown }).embedding])).toEqual([[{ equals: 'a' }, [1, 0]], [{ equals: 'b' }, [0, 1]]]);
   });
