@@ -10,6 +10,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import OpenAI from 'openai';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { createFakeClock, startServer, type FakeClock, type RunningServer } from '../../../src/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
@@ -160,6 +163,25 @@ describe('recording with --record-exact', () => {
     expect(Object.values(recordedFiles)[0]).toContain('raw:');
     expect(validate.code).toBe(0);
     expect(validate.stdout).toMatch(new RegExp(`^ok: ${CASES.length} fixtures in 1 file`));
+  });
+
+  it('hand-edited so a chunk\'s offset goes back, the file fails validate at that chunk\'s file:line:col (exit 2)', async () => {
+    const [[name, text]] = Object.entries(recordedFiles);
+    const offsets = [...text.matchAll(/at_ms: (\d+)/g)];
+    // The first chunk made late: the second one is now due before it.
+    const edited = text.slice(0, offsets[0].index) + 'at_ms: 999999' + text.slice(offsets[0].index! + offsets[0][0].length);
+    const dir = mkdtempSync(join(tmpdir(), 'llmposter-exact-'));
+    try {
+      writeFileSync(join(dir, name), edited);
+      const second = edited.indexOf(offsets[1][0], edited.indexOf('at_ms: 999999') + 1);
+      const line = edited.slice(0, second).split('\n').length;
+      const col = second - edited.lastIndexOf('\n', second - 1) + 'at_ms: '.length;
+      const r = await runCli(['validate', dir]);
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).toContain(`${name}:${line}:${col}: raw chunk 1 is due at ${offsets[1][1]} ms, before chunk 0 (999999 ms)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
