@@ -14,6 +14,7 @@ import { anthropicClient, ask } from '../helpers/anthropic-sdk.js';
 import { geminiClient } from '../helpers/gemini-sdk.js';
 import { anthropicSse, chunked, geminiJsonArray, geminiSse, joined, openAiChatSse, type RawBlock } from '../helpers/recordings.js';
 import { chat, postRaw, startWith, type Harness } from '../helpers/server.js';
+import { readInBackground, settle, untilLength } from '../helpers/timed-read.js';
 
 const OPENAI_PIECES = ['Héllo', ' from the', ' recording 🎉'];
 const OPENAI_WIRE = openAiChatSse(OPENAI_PIECES);
@@ -190,36 +191,10 @@ describe('raw: chunk timing follows the recorded offsets (fake clock)', () => {
   });
   afterAll(() => h.close());
 
-  /** Let the server and the client move whatever I/O is pending (the fake clock only moves timers). */
-  const settle = () => new Promise((r) => setTimeout(r, 50));
-
-  /** Read a response in the background; `text()` is what has arrived so far. */
-  function collect(res: Response) {
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    let ended = false;
-    const done = (async () => {
-      for (;;) {
-        const next = await reader.read();
-        if (next.done) break;
-        text += decoder.decode(next.value, { stream: true });
-      }
-      ended = true;
-    })();
-    return { text: () => text, ended: () => ended, done };
-  }
-
-  /** Wait until `n` characters arrived (bounded by the test timeout), then a little more: nothing else may come. */
-  async function until(c: { text(): string }, n: number) {
-    while (c.text().length < n) await settle();
-    await settle();
-  }
-
   it('the head at once, then each chunk exactly when the clock passes its at_ms', async () => {
     const res = await post(`${h.server.url}/v1/chat/completions`, chat('openai stream', { stream: true }));
     expect(res.status).toBe(200);
-    const c = collect(res);
+    const c = readInBackground(res);
     const upTo = (i: number) => OPENAI_RAW.chunks.slice(0, i + 1).map((x) => x.data).join('');
     await settle();
     expect(c.text()).toBe('');
@@ -227,16 +202,16 @@ describe('raw: chunk timing follows the recorded offsets (fake clock)', () => {
     await settle();
     expect(c.text()).toBe('');
     clock.advance(1); // 120: chunk 0
-    await until(c, upTo(0).length);
+    await untilLength(c, upTo(0).length);
     expect(c.text()).toBe(upTo(0));
     clock.advance(39); // 159
     await settle();
     expect(c.text()).toBe(upTo(0));
     clock.advance(1); // 160: chunk 1
-    await until(c, upTo(1).length);
+    await untilLength(c, upTo(1).length);
     expect(c.text()).toBe(upTo(1));
     clock.advance(1); // 161: chunk 2
-    await until(c, upTo(2).length);
+    await untilLength(c, upTo(2).length);
     expect(c.text()).toBe(upTo(2));
     expect(c.ended()).toBe(false);
     clock.advance(39); // 200: the last chunk, and the end
