@@ -226,4 +226,17 @@ describe('safety', () => {
     }
     await expect(startServer({ port: 0, host: '0.0.0.0', allowModeHeader: true, logger: silentLogger, env: {} })).rejects.toThrow(/allowExternalBind/);
   });
+
+  it('credentials in an upstream URL are sent upstream (Basic auth when the client sends none) and never reach disk', async () => {
+    rig = await startRecordRig((url) => ({ upstreams: { openai: url.replace('http://', 'http://proxy-user:url-pass-s3cret@') } }));
+    const res = await postRaw(`${rig.server.url}/v1/chat/completions`, { model: 'gpt-4o', messages: [{ role: 'user', content: 'through a guarded upstream' }] });
+    expect(res.status).toBe(200);
+    expect(rig.upstream.requests[0].headers.authorization).toBe(`Basic ${Buffer.from('proxy-user:url-pass-s3cret').toString('base64')}`);
+    const files = yamlFiles(rig);
+    expect(files).toHaveLength(1);
+    const disk = JSON.stringify(rig.files());
+    for (const secret of ['url-pass-s3cret', 'proxy-user', Buffer.from('proxy-user:url-pass-s3cret').toString('base64')]) expect(disk).not.toContain(secret);
+    // The header comment names the upstream by host and port only.
+    expect(files[0][1]).toContain(new URL(rig.upstream.url).host);
+  });
 });
