@@ -24,6 +24,12 @@ fixtures:
   - match: { user_message: "timed body" }
     response: { content: "${TEXT}" }
     streaming: { ttft_ms: 300, tbt_ms: 20 }
+  - match: { user_message: "recorded body" }
+    response: { content: "${TEXT}", usage: { input_tokens: 5, output_tokens: 77 } }
+    streaming: { ttft_ms: 300, tbt_ms: 20, chunk_size: 10 }
+  - match: { user_message: "visible thinking" }
+    response: { thinking: "Let me think about it first.", content: "Done." }
+    streaming: { ttft_ms: 200, tbt_ms: 10 }
   - match: { user_message: "three a frame" }
     response: { content: "${TEXT}" }
     streaming: { chunk_tokens: 3 }
@@ -113,6 +119,50 @@ describe('a fixture\'s own pacing, on a fake clock', () => {
     const r = await pending;
     expect(r.choices[0].message.content).toBe(TEXT);
     expect(r.usage!.completion_tokens).toBe(K);
+  });
+
+  it('a reasoning model streaming its written-out thinking: the first thinking frame comes at TTFT (no hidden reasoning time on top)', async () => {
+    const res = await fetch(`${h.server.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-6-thinking', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'visible thinking' }] }),
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let text = '';
+    let pending: ReturnType<typeof reader.read> | null = null;
+    const readSome = async () => {
+      pending ??= reader.read();
+      const next = await Promise.race([pending, settle().then(() => null)]);
+      if (next) {
+        pending = null;
+        if (!next.done) text += new TextDecoder().decode(next.value);
+      }
+    };
+    await untilInFlight(1);
+    clock.advance(199);
+    await readSome();
+    expect(text).not.toContain('thinking_delta');
+    clock.advance(1);
+    for (let i = 0; i < 200 && !text.includes('thinking_delta'); i++) await readSome();
+    expect(text).toContain('"thinking":"Let');
+    // Finish the stream so the next test starts with nothing in flight.
+    clock.advance(10_000);
+    for (let i = 0; i < 200 && !text.includes('message_stop'); i++) await readSome();
+    expect(text).toContain('message_stop');
+  });
+
+  it('a fixture that chunks its own stream: the body waits TTFT + a TBT per frame of that stream (not per token)', async () => {
+    // A recording's tbt_ms is the gap between its frames; 77 tokens x 20 ms would wait far longer than its stream took.
+    let answered = false;
+    const pending = h.client.chat.completions.create(chat('recorded body')).then((r) => ((answered = true), r));
+    await untilInFlight(1);
+    clock.advance(300 + 20 * Math.ceil(TEXT.length / 10) - 1);
+    await settle();
+    expect(answered).toBe(false);
+    clock.advance(1);
+    const r = await pending;
+    expect(r.usage!.completion_tokens).toBe(77);
   });
 
   it('chunk_tokens: 3 streams ceil(K / 3) content frames, with no delay, and usage counts K tokens', async () => {

@@ -7,7 +7,7 @@ import type { Answer, ResponseMeta, Usage } from '../canonical/answer.js';
 import { STREAMING_DEFAULTS } from '../fixture-set/compile.js';
 import type { ErrorSpec, FailureSpec, StreamingSpec } from '../fixture-set/types.js';
 import type { ChatRequest, LlmRequest } from '../canonical/request.js';
-import { toStreamParts } from '../canonical/stream-parts.js';
+import { toStreamParts, type StreamPart } from '../canonical/stream-parts.js';
 import { tokenChunks } from '../generate/token-chunks.js';
 import type { Codec, Decoded, EncodedError } from '../providers/codec.js';
 import { seededHex } from '../random/rng.js';
@@ -171,12 +171,10 @@ export function respondGenerated<W>(input: Omit<RespondInput<W>, 'decision'>, an
 function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
   const { codec, decoded } = input;
   const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, decoded.request.model);
-  // A paced stream goes one token a frame unless the fixture chose its chunking.
-  const chunkTokens = streaming.chunkTokens ?? (pacing && !streaming.chunkSizeGiven ? 1 : undefined);
-  const events = codec.encodeStream(toStreamParts(answer, streaming.chunkSize, chunkTokens === undefined ? undefined : (text) => tokenChunks(text, chunkTokens)), meta, decoded);
+  const events = codec.encodeStream(streamParts(answer, streaming, pacing !== undefined), meta, decoded);
   const se = failure?.streamError;
   const errorEvents = se ? codec.encodeStreamError({ status: se.status, message: se.message }, meta, decoded) : undefined;
-  const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed), answer.usage.reasoningTokens)) : undefined;
+  const paced = pacing ? offsets(pacedOffsets(events, pacing, answer.usage.inputTokens, pacingRng(input.seed), hiddenReasoningTokens(answer))) : undefined;
   const s = planStream(events, streaming, failure, input.seed, errorEvents, paced);
   const plan: Plan = {
     kind: 'stream',
@@ -192,10 +190,44 @@ function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer,
   return { plan, outcome: s.streamError ? 'stream_error' : s.truncated ? 'stream_truncated' : 'stream' };
 }
 
-/** A non-streamed answer's pacing wait (0 without pacing): TTFT, then a TBT per output token. */
+/** The answer's stream parts: a paced stream goes one token a frame unless the fixture chose its chunking. */
+function streamParts(answer: Answer, streaming: StreamingSpec, paced: boolean): StreamPart[] {
+  const chunkTokens = streaming.chunkTokens ?? (paced && !streaming.chunkSizeGiven ? 1 : undefined);
+  return toStreamParts(answer, streaming.chunkSize, chunkTokens === undefined ? undefined : (text) => tokenChunks(text, chunkTokens));
+}
+
+/**
+ * A non-streamed answer's pacing wait (0 without pacing): what its stream would take. TTFT,
+ * then a TBT per output token (a paced stream goes a token a frame); when the fixture chunks
+ * its stream itself (`chunk_size`, `chunk_tokens`), a TBT per frame of that stream instead, plus
+ * one per hidden reasoning token. A recording's `tbt_ms` is the gap between its frames, so its
+ * body then waits as long as its stream took.
+ */
 function pacedBodyMs<W>(input: Omit<RespondInput<W>, 'decision'>, streaming: StreamingSpec, answer: Answer): number {
   const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, input.decoded.request.model);
-  return pacing ? bodyDelayMs(pacing, answer.usage.inputTokens, answer.usage.outputTokens, pacingRng(input.seed)) : 0;
+  if (!pacing) return 0;
+  const { usage } = answer;
+  const tokenAFrame = streaming.chunkTokens === undefined ? !streaming.chunkSizeGiven : streaming.chunkTokens === 1;
+  const gaps = tokenAFrame ? usage.outputTokens : contentDeltas(streamParts(answer, streaming, true)) + hiddenReasoningTokens(answer);
+  return bodyDelayMs(pacing, usage.inputTokens, gaps, pacingRng(input.seed));
+}
+
+/**
+ * Reasoning the stream does not show: spent at the model's TBT before the first token. Reasoning
+ * a fixture wrote out (`thinking:`) is streamed, frame by frame, like any text.
+ */
+function hiddenReasoningTokens(answer: Answer): number {
+  return answer.parts.some((p) => p.type === 'thinking') ? 0 : (answer.usage.reasoningTokens ?? 0);
+}
+
+/** How many content deltas (text pieces, tool-call argument pieces) a stream of these parts carries. */
+function contentDeltas(parts: StreamPart[]): number {
+  let n = 0;
+  for (const p of parts) {
+    if (p.type === 'tool-call') n += Math.max(1, p.arguments.count);
+    else if (p.type !== 'finish') n += p.chunks.count;
+  }
+  return n;
 }
 
 function jsonPlan(body: string, headers: Record<string, string>, delayMs: number): Plan {
