@@ -8,7 +8,7 @@
  * YAML is a fixture file, nothing else (`fixtures:` and its list), as on disk. JSON is friendlier
  * to code that builds fixtures: a fixture file object `{"fixtures": [...]}`, a list of fixtures,
  * or a single fixture object. JSON is YAML, so it goes through the same YAML path; a list or a
- * single fixture is wrapped on a line of its own first, and problem lines are moved back by one.
+ * single fixture is wrapped on a line of its own first, and lines are moved back by one.
  */
 import { jsonTextTooDeep, jsonTooDeepMessage } from '../http/json-depth.js';
 import { loadFixturesFromText } from './load.js';
@@ -37,7 +37,8 @@ export function loadRuntimeFixtures(input: RuntimeFixtureInput, fileName: string
   const wrap = Array.isArray(value) ? ['{"fixtures":\n', '\n}'] : isSingleFixture(value) ? ['{"fixtures":[\n', '\n]}'] : undefined;
   if (!wrap) return loadFixturesFromText(text, fileName);
   try {
-    return loadFixturesFromText(wrap[0] + text + wrap[1], fileName);
+    const set = loadFixturesFromText(wrap[0] + text + wrap[1], fileName);
+    return { ...set, fixtures: set.fixtures.map((f) => ({ ...f, location: { ...f.location, line: f.location.line - 1 } })) };
   } catch (err) {
     if (!(err instanceof FixtureLoadError)) throw err;
     throw new FixtureLoadError(err.problems.map((p): FixtureProblem => ({ ...p, line: Math.max(1, p.line - 1) })));
