@@ -218,7 +218,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
     else if (proxy) logger.info(`no fixtures yet: --mode ${proxy.mode} proxies LLM requests upstream${recordDir !== undefined ? ` and records into ${recordDir}` : ''}`);
     else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
-    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
+    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load (or are added with POST /admin/fixtures)`);
   }
   const writer = new ResponseWriter(clock);
 
