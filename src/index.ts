@@ -6,6 +6,9 @@
  */
 export { startServer, type StartServerOptions, type RunningServer } from './server/start-server.js';
 export { loadFixtures } from './fixture-set/load.js';
+export type { FixturesInput } from './server/runtime-fixtures.js';
+export type { FixtureListing } from './server/fixtures-routes.js';
+export type * from './fixture-set/fixture-object.js';
 export { FixtureLoadError, type FixtureProblem, type FixtureSet, type Fixture } from './fixture-set/types.js';
 export { DEFAULT_SEED } from './random/rng.js';
 export { GeneratorSpecError } from './generate/generator-spec.js';
@@ -14,7 +17,7 @@ export { createFakeClock, type FakeClock } from './time/fake-clock.js';
 export type { Logger, LogFormat } from './log/logger.js';
 export { JobsConfigError, type JobsSettingsInput } from './jobs/config.js';
 export { loadPreset, PRESET_NAMES } from './chaos/presets.js';
-export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig } from './chaos/config.js';
+export { CHAOS_OFF_CONFIG, ChaosConfigError, DEFAULT_CHAOS_CONFIG, mergeChaosConfig, type ChaosConfigPatch } from './chaos/config.js';
 export type { ChaosConfig, ErrorInjectionConfig } from './chaos/types.js';
 export { ModelsFileError, type ModelSpec } from './models/load.js';
 export { DEFAULT_MODELS } from './models/default-models.js';

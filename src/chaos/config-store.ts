@@ -5,7 +5,7 @@
  * describes, prepared once per change (template compiled, preset bank read): a template that
  * does not compile or a bank that does not read is a problem of the update like any other.
  */
-import { ChaosConfigError, CHAOS_OFF_CONFIG, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, validateChaosConfig, type ChaosProblem } from './config.js';
+import { ChaosConfigError, CHAOS_OFF_CONFIG, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, validateChaosConfig, type ChaosConfigPatch, type ChaosProblem } from './config.js';
 import { ResponseModes } from './response-modes.js';
 import type { ChaosConfig } from './types.js';
 
@@ -59,10 +59,29 @@ export class ChaosConfigStore {
       if (err instanceof ChaosConfigError) return { ok: false, problems: err.problems };
       throw err;
     }
+    this.apply(next);
+    return { ok: true, config: this.current };
+  }
+
+  /**
+   * Replace the whole config: `config` completed with the built-in defaults (as the constructor
+   * does), validated; listeners hear of it. Throws ChaosConfigError listing every problem, and
+   * then nothing changes.
+   * @example store.replace({ error_injection: { rate_limit_pct: 100 } }).error_injection.rate_limit_pct // 100
+   */
+  replace(config: ChaosConfigPatch): ChaosConfig {
+    const next = mergeChaosConfig(DEFAULT_CHAOS_CONFIG, config);
+    const problems = validateChaosConfig(next);
+    if (problems.length > 0) throw new ChaosConfigError(problems);
+    this.modes = ResponseModes.prepare(next.response, this.modes);
+    this.apply(next);
+    return this.current;
+  }
+
+  private apply(next: ChaosConfig): void {
     const previous = this.current;
     this.current = deepFreeze(next);
     for (const listener of this.listeners) listener(this.current, previous);
-    return { ok: true, config: this.current };
   }
 
   /** Hear of every successful update; returns the unsubscribe function. */

@@ -5,7 +5,7 @@
  * writes responses.
  */
 import type { EmbedRequest, LlmRequest } from '../canonical/request.js';
-import type { FixtureSet } from '../fixture-set/types.js';
+import type { Fixture, FixtureSet } from '../fixture-set/types.js';
 import { requestSeed, rootSeedFor, type RequestSeed } from '../random/request-seed.js';
 import { decide, type Decision } from './decide.js';
 import { embed, type EmbedDecision } from './embed.js';
@@ -18,17 +18,40 @@ export interface EngineOptions {
 
 export class Engine {
   readonly state = new EngineState();
+  /** What requests match against: the runtime group in front of the file group, composed once per change. */
   private set: FixtureSet = { fixtures: [], files: [] };
+  private fileSet: FixtureSet = { fixtures: [], files: [] };
+  private runtimeSet: FixtureSet = { fixtures: [], files: [] };
 
   constructor(readonly opts: EngineOptions) {}
 
+  /** Every fixture in match order (runtime-added ones first); `files` are the fixture files only. */
   get fixtures(): FixtureSet {
     return this.set;
   }
 
-  /** Swap in a new fixture set; scenario state and counters are kept. */
+  /** The fixtures added at runtime (`POST /admin/fixtures`, `addFixtures()`), in match order. */
+  get runtimeFixtures(): readonly Fixture[] {
+    return this.runtimeSet.fixtures;
+  }
+
+  /** Swap in a new set read from the fixture files; runtime fixtures, scenario state and counters are kept. */
   setFixtures(set: FixtureSet): void {
-    this.set = set;
+    this.fileSet = set;
+    this.compose();
+  }
+
+  /**
+   * Swap in the runtime-added fixtures (already ordered by priority). They sit in front of the
+   * file fixtures, so a test can override what the files say, and a reload of the files keeps them.
+   */
+  setRuntimeFixtures(set: FixtureSet): void {
+    this.runtimeSet = set;
+    this.compose();
+  }
+
+  private compose(): void {
+    this.set = this.runtimeSet.fixtures.length === 0 ? this.fileSet : { fixtures: [...this.runtimeSet.fixtures, ...this.fileSet.fixtures], files: this.fileSet.files };
   }
 
   /**

@@ -17,6 +17,8 @@ import type { ResponseWriter } from '../stream/writer.js';
 import { metricsRoutes } from '../metrics/admin-routes.js';
 import type { MetricsStore } from '../metrics/store.js';
 import type { LiveStats } from '../metrics/live-stats.js';
+import { fixturesRoutes } from './fixtures-routes.js';
+import type { RuntimeFixtures } from './runtime-fixtures.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
@@ -39,6 +41,8 @@ export interface ControlPlaneDeps {
   metrics?: MetricsStore;
   /** Live traffic counters for `/admin/stats` (`live`) and `/llmsim/stats`. */
   live?: LiveStats;
+  /** Fixtures added at runtime: `/admin/fixtures` adds, lists and drops them. */
+  runtimeFixtures?: RuntimeFixtures;
 }
 
 /** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
@@ -60,6 +64,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
     res.json({
       status: 'ok',
       fixtures: engine.fixtures.fixtures.length,
+      runtime_fixtures: engine.runtimeFixtures.length,
       files: engine.fixtures.files,
       seed: engine.opts.seed,
       responses_in_flight: writer.inFlight,
@@ -121,6 +126,8 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   }
 
   app.use(metricsRoutes(deps.metrics, deps.live));
+
+  if (deps.runtimeFixtures) app.use(fixturesRoutes(deps.engine, deps.runtimeFixtures));
 
   if (deps.jobs) app.use(deps.jobs.router);
 

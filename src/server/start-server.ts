@@ -14,6 +14,7 @@ import { DEFAULT_MODELS } from '../models/default-models.js';
 import { loadModelsFile, validateModels, type ModelSpec } from '../models/load.js';
 import type { RequestRecord } from '../metrics/record.js';
 import type { ChaosConfig } from '../chaos/types.js';
+import type { ChaosConfigPatch } from '../chaos/config.js';
 import { Engine } from '../engine/engine.js';
 import { loadFixtures } from '../fixture-set/load.js';
 import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
@@ -41,6 +42,7 @@ import { RateLimiter } from '../rate-limit/limiter.js';
 import { limitsAnything, validateRateLimits, type RateLimitsConfig } from '../rate-limit/config.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 import { proxies, ProxyConfigError, setUpProxy, type RecordReplayOptions } from '../proxy/options.js';
+import { RuntimeFixtures, runtimeInput, type FixturesInput } from './runtime-fixtures.js';
 
 export interface StartServerOptions extends RecordReplayOptions {
   /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
@@ -134,8 +136,28 @@ export interface RunningServer {
   seed: number;
   /** Re-read the fixtures; on error the previous set keeps serving and this rejects. */
   reload(): Promise<void>;
-  /** Reset scenario states, sequence positions, `times` counters, id counters and jobs. */
+  /**
+   * Reset scenario states, sequence positions, `times` counters, id counters and jobs (runtime
+   * fixtures stay: `clearFixtures()` drops them).
+   */
   reset(): void;
+  /**
+   * Add fixtures in front of the file fixtures, validated exactly like a fixture file: YAML text
+   * (a fixture file), a fixture file object `{ fixtures: [...] }`, a list of fixtures or one
+   * fixture. Returns the new ids (`runtime-N#i`); throws FixtureLoadError listing every problem
+   * (`runtime-N:line:col: message`), adding nothing. They survive hot reloads of the files.
+   * @example server.addFixtures({ match: { user_message: 'hi' }, response: { content: 'Hello!' } }) // ['runtime-1#0']
+   */
+  addFixtures(fixtures: FixturesInput): string[];
+  /** Drop every fixture added at runtime (the file fixtures stay); returns how many were dropped. */
+  clearFixtures(): number;
+  /**
+   * Replace the load-chaos config (completed with the built-in defaults, as the `chaos` option
+   * is) and return it; throws ChaosConfigError listing every problem, changing nothing.
+   * `chaos.update(partial)` deep-merges into the current one instead.
+   * @example server.setChaos({ error_injection: { rate_limit_pct: 100 } })
+   */
+  setChaos(config: ChaosConfigPatch): ChaosConfig;
   /** Stop: end open streams, stop the watcher, close the listener. Safe to call twice. */
   close(): Promise<void>;
   /** The load-chaos config in force (`get`, `update`, `onChange`); `/admin/config` reads and updates it. */
@@ -196,7 +218,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
     else if (proxy) logger.info(`no fixtures yet: --mode ${proxy.mode} proxies LLM requests upstream${recordDir !== undefined ? ` and records into ${recordDir}` : ''}`);
     else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
-    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load`);
+    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load (or are added with POST /admin/fixtures)`);
   }
   const writer = new ResponseWriter(clock);
 
@@ -247,7 +269,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // Prometheus' /metrics, from the same records as the store.
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const runtimeFixtures = new RuntimeFixtures(engine);
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, runtimeFixtures, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
   const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing, proxy });
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
@@ -303,7 +326,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   };
 
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics, live };
+  const addFixtures = (fixtures: FixturesInput) => runtimeFixtures.add(runtimeInput(fixtures)).map((f) => f.id);
+  const clearFixtures = () => runtimeFixtures.clear();
+  const setChaos = (config: ChaosConfigPatch) => chaos.replace(config);
+  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics, live, addFixtures, clearFixtures, setChaos };
 }
 
 /**

@@ -146,3 +146,26 @@ describe('Engine.modelIds', () => {
     expect(new Engine({ seed: 1 }).modelIds()).toEqual([]);
   });
 });
+
+describe('Engine runtime fixtures', () => {
+  const runtimeSet = (...fixtures: object[]): FixtureSet => loadFixturesFromObject({ fixtures }, 'runtime-1');
+  const answerOf = (e: Engine, msg: string) => {
+    const d = e.reply(chat(msg), e.nextSeed());
+    return d.kind === 'answer' ? d.answer.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') : d.kind;
+  };
+
+  it('match before the file fixtures, and a new file set keeps them', () => {
+    const e = new Engine({ seed: 1 });
+    e.setFixtures(set({ priority: 9, match: { user_message: 'hi' }, response: { content: 'file' } }));
+    e.setRuntimeFixtures(runtimeSet({ match: { user_message: 'hi' }, response: { content: 'runtime' } }));
+    expect(answerOf(e, 'hi')).toBe('runtime');
+    e.setFixtures(set({ match: { user_message: 'hi' }, response: { content: 'file 2' } }, { match: { model: 'gpt-x' }, response: { content: 'x' } }));
+    expect(answerOf(e, 'hi')).toBe('runtime');
+    expect(e.fixtures.fixtures.map((f) => f.id)).toEqual(['runtime-1#0', 'e.yaml#0', 'e.yaml#1']);
+    expect(e.fixtures.files).toEqual(['e.yaml']);
+    expect(e.modelIds()).toEqual(['gpt-x']);
+    e.setRuntimeFixtures({ fixtures: [], files: [] });
+    expect(answerOf(e, 'hi')).toBe('file 2');
+    expect(e.runtimeFixtures).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * The fixtures added while the server runs: `POST /admin/fixtures` and `server.addFixtures()`
+ * add a batch, `DELETE /admin/fixtures` and `server.clearFixtures()` drop them all. They sit in
+ * front of the file fixtures in the engine (priority and catch-all rules apply inside the
+ * group, as in files) and are untouched by hot reloads, which only swap the file group.
+ */
+import type { Engine } from '../engine/engine.js';
+import { orderFixtures } from '../fixture-set/load.js';
+import { loadRuntimeFixtures, type RuntimeFixtureInput } from '../fixture-set/load-runtime.js';
+import type { Fixture } from '../fixture-set/types.js';
+import type { FixtureFileObject, FixtureObject } from '../fixture-set/fixture-object.js';
+
+/** What `addFixtures()` takes: fixture-file YAML text, a fixture file object, a list of fixtures or one fixture. */
+export type FixturesInput = string | FixtureFileObject | FixtureObject[] | FixtureObject;
+
+export class RuntimeFixtures {
+  /** Every batch takes the next number, accepted or not, so a problem's `runtime-N` names one submission. */
+  private batches = 0;
+  /** In the order they were added (orderFixtures sorts a copy). */
+  private added: Fixture[] = [];
+
+  constructor(private readonly engine: Engine) {}
+
+  /**
+   * Validate a batch like a fixture file and put it in front of the file fixtures; returns the
+   * added fixtures (ids `runtime-N#i`). Throws FixtureLoadError listing every problem, adding nothing.
+   */
+  add(input: RuntimeFixtureInput): Fixture[] {
+    const set = loadRuntimeFixtures(input, `runtime-${++this.batches}`);
+    this.added = [...this.added, ...set.fixtures];
+    this.engine.setRuntimeFixtures({ fixtures: orderFixtures(this.added), files: [] });
+    return set.fixtures;
+  }
+
+  /** Drop every runtime fixture (the file fixtures stay); returns how many were dropped. */
+  clear(): number {
+    const dropped = this.added.length;
+    this.added = [];
+    this.engine.setRuntimeFixtures({ fixtures: [], files: [] });
+    return dropped;
+  }
+}
+
+/** `addFixtures()`'s argument as a body: a string is fixture-file YAML; anything else goes as JSON. */
+export function runtimeInput(input: FixturesInput): RuntimeFixtureInput {
+  return typeof input === 'string' ? { yaml: input } : { json: JSON.stringify(input, null, 2) ?? 'null' };
+}
