@@ -17,6 +17,8 @@ import type { ResponseWriter } from '../stream/writer.js';
 import { metricsRoutes } from '../metrics/admin-routes.js';
 import type { MetricsStore } from '../metrics/store.js';
 import type { LiveStats } from '../metrics/live-stats.js';
+import type { RequestJournal } from '../journal/journal.js';
+import { journalRoutes } from '../journal/admin-routes.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
@@ -24,7 +26,7 @@ export interface ControlPlaneDeps {
   logger: Logger;
   /** Reload fixtures from disk; rejects with the load problems. */
   reload(): Promise<void>;
-  /** Reset scenario states, sequence positions, counters and jobs. */
+  /** Reset scenario states, sequence positions, counters, jobs and the request journal. */
   reset(): void;
   /** Prometheus exposition (`GET /metrics`), when metrics are on. */
   prometheus?: { scrape(): Promise<{ contentType: string; body: string }> };
@@ -39,6 +41,8 @@ export interface ControlPlaneDeps {
   metrics?: MetricsStore;
   /** Live traffic counters for `/admin/stats` (`live`) and `/llmsim/stats`. */
   live?: LiveStats;
+  /** The request journal (`/admin/requests`); absent = off, and those routes say so. */
+  journal?: RequestJournal;
 }
 
 /** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
@@ -121,6 +125,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   }
 
   app.use(metricsRoutes(deps.metrics, deps.live));
+  app.use(journalRoutes(deps.journal));
 
   if (deps.jobs) app.use(deps.jobs.router);
 
