@@ -1,0 +1,148 @@
+/**
+ * The request journal's edges: the ring keeps only the newest N, `journalSize: 0` turns it off
+ * (and the admin API says so), a client that leaves mid-stream is recorded as such, the admin
+ * token guards it, proxied requests (record/passthrough) are journaled too, and
+ * `waitForRequests` times out on the server's own (fake) clock.
+ */
+import { afterEach, describe, expect, it } from '@jest/globals';
+import OpenAI from 'openai';
+import { createFakeClock, startServer, type RunningServer } from '../../src/index.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { chat, startWith, type Harness } from '../helpers/server.js';
+import { startRecordRig, type RecordRig } from '../helpers/record-harness.js';
+
+const FIXTURES = `
+fixtures:
+  - match: { user_message: "hi" }
+    response: { content: "Hello." }
+  - match: { user_message: "slow stream" }
+    response: { content: "a b c d e f g h" }
+    streaming: { chunk_size: 2, latency: 1000 }
+`;
+
+let h: Harness | undefined;
+let rig: RecordRig | undefined;
+let bare: RunningServer | undefined;
+afterEach(async () => {
+  await h?.close();
+  await rig?.close();
+  await bare?.close();
+  h = rig = bare = undefined;
+});
+
+const say = (text: string) => h!.client.chat.completions.create(chat(text));
+
+describe('bounds', () => {
+  it('a journal of size 3 keeps the newest 3 and counts the evicted', async () => {
+    h = await startWith({ 'f.yaml': FIXTURES }, { journalSize: 3 });
+    for (const n of [1, 2, 3, 4, 5]) await h.client.chat.completions.create(chat('hi', { metadata: { n: String(n) } }));
+    const entries = h.server.requests();
+    expect(entries.map((e) => (e.body as { metadata: { n: string } }).metadata.n)).toEqual(['5', '4', '3']);
+    const res = await fetch(`${h.server.url}/admin/requests`);
+    expect(await res.json()).toMatchObject({ count: 3, held: 3, capacity: 3, evicted: 2 });
+    await expect(h.server.waitForRequests(4)).rejects.toThrow('waitForRequests(4): the journal keeps only the last 3 requests (--journal-size)');
+  });
+
+  it('journalSize: 0 turns it off: the admin API answers 404 saying so, the programmatic API throws', async () => {
+    h = await startWith({ 'f.yaml': FIXTURES }, { journalSize: 0 });
+    await say('hi');
+    expect(h.server.journal).toBeUndefined();
+    for (const [method, path] of [['GET', '/admin/requests'], ['GET', '/admin/requests/req_x'], ['DELETE', '/admin/requests']]) {
+      const res = await fetch(`${h.server.url}${path}`, { method });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: 'journal_off', message: expect.stringContaining('--journal-size 0') } });
+    }
+    expect(() => h!.server.requests()).toThrow(/request journal is off/);
+    expect(() => h!.server.lastRequest()).toThrow(/request journal is off/);
+    await expect(h.server.waitForRequests(1)).rejects.toThrow(/request journal is off/);
+    // Reset still works with nothing to clear.
+    expect((await fetch(`${h.server.url}/admin/reset`, { method: 'POST' })).status).toBe(200);
+  });
+
+  it('refuses a journal size that is not a whole number >= 0', async () => {
+    await expect(startServer({ port: 0, logger: silentLogger, env: {}, journalSize: -1 })).rejects.toThrow('journalSize must be a whole number >= 0 (0 = off), got -1');
+    await expect(startServer({ port: 0, logger: silentLogger, env: {}, journalSize: 1.5 })).rejects.toThrow(/journalSize must be a whole number/);
+  });
+});
+
+describe('on the fake clock', () => {
+  it('records a client that leaves mid-stream as client_aborted, with the frames it got', async () => {
+    const clock = createFakeClock();
+    h = await startWith({ 'f.yaml': FIXTURES }, { clock });
+    const abort = new AbortController();
+    const res = await fetch(`${h.server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chat('slow stream', { stream: true })),
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    // The first frame goes out at once; the next waits 1000 ms on a clock that does not move.
+    const reader = res.body!.getReader();
+    await reader.read();
+    abort.abort();
+    const [e] = await h.server.waitForRequests(1);
+    expect(e).toMatchObject({ outcome: 'stream', status: 200, client_aborted: true, end: 'client_closed', ttfb_ms: 0, duration_ms: 0 });
+    expect(e.frames).toBeGreaterThanOrEqual(1);
+    expect(e.frames).toBeLessThan(6);
+  });
+
+  it('waitForRequests rejects when its timeout passes on the server clock, resolves on the n-th arrival', async () => {
+    const clock = createFakeClock();
+    h = await startWith({ 'f.yaml': FIXTURES }, { clock });
+    const late = h.server.waitForRequests(1, { timeoutMs: 500 });
+    const caught = late.catch((err: Error) => err);
+    clock.advance(499);
+    await say('hi');
+    await expect(late).resolves.toHaveLength(1);
+
+    const never = h.server.waitForRequests(2, { timeoutMs: 500, model: 'gpt-4o' });
+    const failed = never.catch((err: Error) => err);
+    clock.advance(500);
+    expect(await failed).toEqual(new Error('waitForRequests: 1 of 2 requests (model=gpt-4o) arrived within 500 ms'));
+    expect(await caught).toHaveLength(1);
+  });
+});
+
+describe('admin token', () => {
+  it('guards /admin/requests like the other admin routes', async () => {
+    h = await startWith({ 'f.yaml': FIXTURES }, { adminToken: 'journal-token' });
+    await say('hi');
+    expect((await fetch(`${h.server.url}/admin/requests`)).status).toBe(401);
+    expect((await fetch(`${h.server.url}/admin/requests`, { method: 'DELETE' })).status).toBe(401);
+    const ok = await fetch(`${h.server.url}/admin/requests`, { headers: { authorization: 'Bearer journal-token' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ count: 1 });
+  });
+});
+
+describe('proxied requests', () => {
+  it('journals record-missing and passthrough requests as proxied:<mode>, key masked', async () => {
+    rig = await startRecordRig({ allowModeHeader: true });
+    rig.upstream.script = () => ({ text: 'From upstream' });
+    const client = new OpenAI({ baseURL: `${rig.server.url}/v1`, apiKey: 'sk-proxied-journal-key', maxRetries: 0 });
+    await client.chat.completions.create(chat('nothing local matches'));
+    await client.chat.completions.create(chat('pass me through'), { headers: { 'x-llmposter-mode': 'passthrough' } });
+    await expect(client.chat.completions.create(chat('bad mode'), { headers: { 'x-llmposter-mode': 'sideways' } })).rejects.toMatchObject({ status: 400 });
+    const [bad, passed, recorded] = await rig.server.waitForRequests(3);
+    expect(recorded).toMatchObject({ outcome: 'proxied:record-missing', status: 200, fixture: null, user_message: 'nothing local matches', client_aborted: false, end: 'completed', frames: null });
+    expect(recorded.ttfb_ms).toEqual(expect.any(Number));
+    expect(passed).toMatchObject({ outcome: 'proxied:passthrough', status: 200, user_message: 'pass me through' });
+    expect(bad).toMatchObject({ outcome: 'error:400', status: 400, user_message: 'bad mode' });
+    expect(JSON.stringify(rig.server.requests())).not.toContain('sk-proxied-journal-key');
+  });
+
+  it('journals a request that the upstream breaks off as not completed, and not a client abort', async () => {
+    rig = await startRecordRig({ mode: 'passthrough' });
+    rig.upstream.script = () => ({ text: 'this answer never finishes', chunk: 4, gapMs: 20, breakAfterFrames: 3 });
+    const client = new OpenAI({ baseURL: `${rig.server.url}/v1`, apiKey: 'k', maxRetries: 0 });
+    await expect(
+      (async () => {
+        for await (const _ of await client.chat.completions.create(chat('break', { stream: true }))) void _;
+      })(),
+    ).rejects.toBeDefined();
+    const [e] = await rig.server.waitForRequests(1);
+    expect(e).toMatchObject({ outcome: 'proxied:passthrough', status: 200, client_aborted: false, end: 'disconnected' });
+    expect(e.ttfb_ms).toEqual(expect.any(Number));
+  });
+});
