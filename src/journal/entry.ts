@@ -97,11 +97,17 @@ export interface StoredEntry extends JournalFacts {
   testId: string | null;
 }
 
-/** Keep at most BODY_CAP_BYTES of the body: small bodies by reference, a long one as a copied slice (not the whole buffer). */
+/**
+ * Keep at most BODY_CAP_BYTES of the body. A body is kept by reference when that holds little
+ * more memory than the body itself; a long body, or a short one that is a view into a larger
+ * buffer (Node hands out request chunks as slices of its socket reads), is copied (at most
+ * 64 KB), so that a full ring never pins more than its bodies' worth.
+ */
 export function storedEntry(f: JournalFacts, seq: number, testHeader: string): StoredEntry {
   const b = f.body;
   const bodyBytes = b?.length ?? 0;
-  const body = b === undefined || bodyBytes <= BODY_CAP_BYTES ? b : Buffer.from(b.subarray(0, BODY_CAP_BYTES));
+  const cheap = b === undefined || (bodyBytes <= BODY_CAP_BYTES && b.buffer.byteLength <= 2 * bodyBytes + 8192);
+  const body = cheap ? b : Buffer.from(b.subarray(0, BODY_CAP_BYTES));
   const t = f.headers[testHeader];
   const testId = t === undefined ? null : Array.isArray(t) ? t.join(', ') : t;
   return { ...f, body, seq, bodyBytes, testId };
