@@ -18,6 +18,12 @@ fixtures:
   - match: { user_message: "slow stream" }
     response: { content: "a b c d e f g h" }
     streaming: { chunk_size: 2, latency: 1000 }
+  - match: { user_message: "late answer" }
+    response: { content: "Finally." }
+    failure: { latency_ms: 300 }
+  - match: { user_message: "paced stream" }
+    response: { content: "abcdef" }
+    streaming: { chunk_size: 2, latency: 50 }
 `;
 
 let h: Harness | undefined;
@@ -85,6 +91,29 @@ describe('on the fake clock', () => {
     expect(e).toMatchObject({ outcome: 'stream', status: 200, client_aborted: true, end: 'client_closed', ttfb_ms: 0, duration_ms: 0 });
     expect(e.frames).toBeGreaterThanOrEqual(1);
     expect(e.frames).toBeLessThan(6);
+  });
+
+  it('measures time to first byte and duration on the server clock', async () => {
+    const clock = createFakeClock();
+    h = await startWith({ 'f.yaml': FIXTURES }, { clock });
+    const inFlight = async () => ((await (await fetch(`${h!.server.url}/health`)).json()) as { responses_in_flight: number }).responses_in_flight;
+    const answer = say('late answer');
+    // Time moves only once the answer is waiting out its latency.
+    while ((await inFlight()) === 0) await new Promise((r) => setTimeout(r, 10));
+    clock.advance(300);
+    await answer;
+    expect(h.server.lastRequest()).toMatchObject({ user_message: 'late answer', ttfb_ms: 300, duration_ms: 300, frames: 1 });
+
+    const res = await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat('paced stream', { stream: true })) });
+    const text = res.text();
+    while ((await inFlight()) > 0) clock.advance(50);
+    await text;
+    const e = h.server.lastRequest()!;
+    expect(e).toMatchObject({ user_message: 'paced stream', ttfb_ms: 0, end: 'completed' });
+    // Frames 50 ms apart on the fake clock, the first at once: the stream took (frames - 1) gaps or fewer.
+    expect(e.duration_ms % 50).toBe(0);
+    expect(e.duration_ms).toBeGreaterThan(0);
+    expect(e.duration_ms).toBeLessThanOrEqual(50 * (e.frames! - 1));
   });
 
   it('waitForRequests rejects when its timeout passes on the server clock, resolves on the n-th arrival', async () => {
