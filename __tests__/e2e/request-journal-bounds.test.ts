@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
-import { createFakeClock, startServer, type RunningServer } from '../../src/index.js';
+import { CHAOS_OFF_CONFIG, createFakeClock, mergeChaosConfig, startServer, type RunningServer } from '../../src/index.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { chat, startWith, type Harness } from '../helpers/server.js';
 import { startRecordRig, type RecordRig } from '../helpers/record-harness.js';
@@ -130,6 +130,24 @@ describe('on the fake clock', () => {
     clock.advance(500);
     expect(await failed).toEqual(new Error('waitForRequests: 1 of 2 requests (model=gpt-4o) arrived within 500 ms'));
     expect(await caught).toHaveLength(1);
+  });
+});
+
+describe('faults', () => {
+  it('names the fault in the outcome: a fixture\'s corrupt body, load chaos\' 429, a dropped connection', async () => {
+    h = await startWith(
+      { 'f.yaml': FIXTURES + `  - match: { user_message: "garbled" }\n    response: { content: "fine" }\n    failure: { corrupt_body: true }\n` },
+      { chaos: mergeChaosConfig(CHAOS_OFF_CONFIG, { error_injection: { rate_limit_pct: 100 } }) },
+    );
+    await expect(say('hi')).rejects.toMatchObject({ status: 429 });
+    expect(h.server.lastRequest()).toMatchObject({ outcome: 'chaos:rate_limit', status: 429, fixture: null, user_message: 'hi' });
+    await h.server.chaos.update({ error_injection: { rate_limit_pct: 0, connection_reset_pct: 100 } });
+    await expect(say('hi')).rejects.toBeDefined();
+    const [reset] = await h.server.waitForRequests(2);
+    expect(reset).toMatchObject({ outcome: 'chaos:connection_reset', status: 0, ttfb_ms: null, end: 'disconnected', client_aborted: false });
+    await h.server.chaos.update({ error_injection: { connection_reset_pct: 0 } });
+    await (await fetch(`${h.server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(chat('garbled')) })).text();
+    expect(h.server.lastRequest()).toMatchObject({ outcome: 'corrupt_body', status: 200, fixture: 'f.yaml#4' });
   });
 });
 

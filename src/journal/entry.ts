@@ -107,10 +107,14 @@ export function storedEntry(f: JournalFacts, seq: number, testHeader: string): S
   const b = f.body;
   const bodyBytes = b?.length ?? 0;
   const cheap = b === undefined || (bodyBytes <= BODY_CAP_BYTES && b.buffer.byteLength <= 2 * bodyBytes + 8192);
-  const body = cheap ? b : Buffer.from(b.subarray(0, BODY_CAP_BYTES));
   const t = f.headers[testHeader];
-  const testId = t === undefined ? null : Array.isArray(t) ? t.join(', ') : t;
-  return { ...f, body, seq, bodyBytes, testId };
+  // In place: the facts object becomes the entry (one object per request, not two).
+  const e = f as StoredEntry;
+  e.body = cheap ? b : Buffer.from(b.subarray(0, BODY_CAP_BYTES));
+  e.seq = seq;
+  e.bodyBytes = bodyBytes;
+  e.testId = t === undefined ? null : Array.isArray(t) ? t.join(', ') : t;
+  return e;
 }
 
 /** The entry as users see it: snake_case, body parsed, credentials masked. */
