@@ -74,7 +74,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   const { engine, writer, logger } = deps;
 
   const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>, about?: RequestFacts) => {
-    // `about` exists exactly when something watches requests (--verbose, metrics, live stats).
+    // `about` exists exactly when something watches requests (--verbose, metrics, live stats, the journal).
     if (about === undefined) return writer.execute(res, r.plan);
     const { record, live, journal } = deps;
     const streaming = r.plan.kind === 'stream';
