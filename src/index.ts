@@ -4,7 +4,9 @@
  * import { startServer } from 'llmposter';
  * const server = await startServer({ fixtures: './fixtures', port: 0, seed: 7 });
  */
-export { startServer, type StartServerOptions, type RunningServer } from './server/start-server.js';
+export { startServer, JournalOffError, type StartServerOptions, type RunningServer } from './server/start-server.js';
+export { DEFAULT_JOURNAL_SIZE, type JournalFilter, type WaitOptions, type RequestJournal } from './journal/journal.js';
+export { BODY_CAP_BYTES, type JournalEntry, type NearMiss } from './journal/entry.js';
 export { loadFixtures } from './fixture-set/load.js';
 export type { FixturesInput } from './server/runtime-fixtures.js';
 export type { FixtureListing } from './server/fixtures-routes.js';

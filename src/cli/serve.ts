@@ -48,6 +48,7 @@ interface ServeOptions extends RecordFlagValues {
   rateLimits?: string;
   profile?: string;
   promptMsPer1kTokens?: number;
+  journalSize?: number;
   [jobsOption: string]: unknown;
 }
 
@@ -77,7 +78,8 @@ export function serveCommand(): Command {
     .option('--models <file>', 'the model catalogue (YAML or JSON list of {id, context_window, max_output_tokens, owned_by?}) served at /v1/models and held to for context-length errors; default: LLMSim\'s models plus current Claude and Gemini')
     .option('--metrics-db <path>', 'record every LLM request to this SQLite file (ChaosLLM\'s schema; /admin/stats, /admin/export); metrics are on in memory with load chaos, off otherwise')
     .option('--profile <name>', `pace answers like a real model (LLMSim's latency profiles): auto (by the request's model) or one of ${profileList()}; off by default`, profileOption)
-    .option('--prompt-ms-per-1k-tokens <ms>', 'with --profile: add this many ms to the time to first token per 1,000 prompt tokens', nonNegativeNumberOption('--prompt-ms-per-1k-tokens'));
+    .option('--prompt-ms-per-1k-tokens <ms>', 'with --profile: add this many ms to the time to first token per 1,000 prompt tokens', nonNegativeNumberOption('--prompt-ms-per-1k-tokens'))
+    .option('--journal-size <n>', 'keep the last n LLM requests in the request journal (GET /admin/requests); 0 = off (default 1000)', intOption('--journal-size', 0, 1_000_000));
   addJobsOptions(cmd);
   addChaosOptions(cmd);
   addRateLimitOptions(cmd);
@@ -142,6 +144,7 @@ export function serveCommand(): Command {
         pacing: opts.profile === undefined ? undefined : { profile: opts.profile, promptMsPer1kTokens: opts.promptMsPer1kTokens },
         ...recordOptionsFrom(opts),
         allowExternalBind: opts.allowExternalBind,
+        journalSize: opts.journalSize,
       });
     } catch (err) {
       process.exitCode = startupExitCode(err, host, port);

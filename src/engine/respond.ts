@@ -15,6 +15,7 @@ import type { RequestSeed } from '../random/request-seed.js';
 import { listOf } from '../stream/event-list.js';
 import { every, offsets, type Plan } from '../stream/plan.js';
 import { bodyDelayMs, pacedOffsets, pacingRng, resolvePacing, type ServerPacing } from '../pacing/pacing.js';
+import type { NearestMatch } from '../fixture-set/match.js';
 import type { ChatDecision, Decision } from './decide.js';
 import type { EmbedDecision } from './embed.js';
 import { planStream } from './stream-plan.js';
@@ -45,6 +46,8 @@ export interface Responded {
   outcome: string;
   /** no_match only: the id of the fixture that came closest, for the `--verbose` line. */
   nearest?: string;
+  /** no_match only: the nearest fixture and its field checks, for the request journal. */
+  nearMiss?: NearestMatch;
   /** The answer's token counts, when there is an answer (for metrics). */
   usage?: Usage;
 }
@@ -76,7 +79,10 @@ export function noMatch(codec: Codec<unknown>, request: LlmRequest, decision: Ex
   }
   const diag = diagnostics ? { nearest: near ? { fixture: near.fixture.id, name: near.fixture.name ?? null, location, fields: near.checks } : null } : undefined;
   const responded: Responded = { plan: errorPlan(codec.encodeError({ status: 404, message }, diag), headers), outcome: 'no_match' };
-  if (near) responded.nearest = near.fixture.id;
+  if (near) {
+    responded.nearest = near.fixture.id;
+    responded.nearMiss = near;
+  }
   return responded;
 }
 

@@ -14,6 +14,9 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'p
 /** Every header a provider reads a key from: all of them go when a key is injected. */
 const AUTH_HEADERS = ['authorization', 'api-key', 'x-api-key', 'x-goog-api-key'];
 
+/** Headers whose values are credentials: masked wherever llmposter keeps a request (recordings, the request journal). */
+export const CREDENTIAL_HEADERS: readonly string[] = [...AUTH_HEADERS, 'cookie', 'proxy-authorization'];
+
 /** Headers a hop-by-hop `Connection: a, b` list names, lower-cased. */
 function connectionListed(headers: IncomingHttpHeaders): Set<string> {
   const v = headers.connection;
@@ -72,7 +75,7 @@ export function clientResponseHeaders(upstream: IncomingHttpHeaders): OutgoingHt
  */
 export function secretHeaderValues(incoming: IncomingHttpHeaders): string[] {
   const out: string[] = [];
-  for (const name of [...AUTH_HEADERS, 'cookie', 'proxy-authorization']) {
+  for (const name of CREDENTIAL_HEADERS) {
     const v = incoming[name];
     for (const s of Array.isArray(v) ? v : v === undefined ? [] : [v]) {
       out.push(s);

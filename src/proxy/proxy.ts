@@ -51,6 +51,18 @@ export interface ProxyCall {
   endpoint: string;
   request: LlmRequest;
   body: Buffer;
+  /** Filled in as the exchange goes, when the caller watches it (the request journal). */
+  observed?: ProxyObserved;
+}
+
+/** What a watcher learns about a proxied exchange (it reads these once the response closes). */
+export interface ProxyObserved {
+  /** The mode that took the request; undefined when a bad `x-llmposter-mode` header was refused. */
+  mode?: ProxyMode;
+  /** `clock.now()` when the upstream's head arrived (and went on to the client). */
+  firstByteAt?: number;
+  /** The upstream broke off or timed out (rather than the client leaving). */
+  upstreamBroke?: boolean;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 120_000;
@@ -68,6 +80,7 @@ export class LlmProxy {
     if (chosen === undefined) return true;
     const ours = stage === 'before-match' ? chosen === 'record' || chosen === 'passthrough' : chosen === 'record-missing';
     if (!ours) return false;
+    if (call.observed) call.observed.mode = chosen;
     this.forward(call, chosen);
     return true;
   }
@@ -137,6 +150,7 @@ export class LlmProxy {
       extraHeaders,
       hooks: {
         onHeaders: (up) => {
+          if (call.observed) call.observed.firstByteAt = clock.now();
           if (recorder) capture = new Capture(up.statusCode ?? 0, up.headers, clock.now() - started, contentEncoded(up.headers['content-encoding']) ? undefined : collectorFor(call.endpoint));
         },
         onChunk: (chunk) => capture?.chunk(chunk, clock.now() - started),
@@ -144,6 +158,7 @@ export class LlmProxy {
           save().finally(endClient);
         },
         onAbort: (clientLeft) => {
+          if (call.observed && !clientLeft) call.observed.upstreamBroke = true;
           // Half an answer is not an answer: saved only when asked, and only for a stream the client left.
           if (clientLeft && recorder?.partial && stream && capture && capture.frames() > 0) void save(capture.frames());
           else if (capture) this.opts.logger.info(`not recorded: ${clientLeft ? 'the client went away' : 'the upstream broke off'} before the answer was complete`);

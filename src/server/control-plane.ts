@@ -19,6 +19,8 @@ import type { MetricsStore } from '../metrics/store.js';
 import type { LiveStats } from '../metrics/live-stats.js';
 import { fixturesRoutes } from './fixtures-routes.js';
 import type { RuntimeFixtures } from './runtime-fixtures.js';
+import type { RequestJournal } from '../journal/journal.js';
+import { journalRoutes } from '../journal/admin-routes.js';
 
 export interface ControlPlaneDeps {
   engine: Engine;
@@ -26,7 +28,7 @@ export interface ControlPlaneDeps {
   logger: Logger;
   /** Reload fixtures from disk; rejects with the load problems. */
   reload(): Promise<void>;
-  /** Reset scenario states, sequence positions, counters and jobs. */
+  /** Reset scenario states, sequence positions, counters, jobs and the request journal. */
   reset(): void;
   /** Prometheus exposition (`GET /metrics`), when metrics are on. */
   prometheus?: { scrape(): Promise<{ contentType: string; body: string }> };
@@ -43,6 +45,8 @@ export interface ControlPlaneDeps {
   live?: LiveStats;
   /** Fixtures added at runtime: `/admin/fixtures` adds, lists and drops them. */
   runtimeFixtures?: RuntimeFixtures;
+  /** The request journal (`/admin/requests`); absent = off, and those routes say so. */
+  journal?: RequestJournal;
 }
 
 /** A load-chaos config is a few hundred bytes; 1 MiB is generous and bounds the read. */
@@ -126,6 +130,7 @@ export function createControlPlane(deps: ControlPlaneDeps) {
   }
 
   app.use(metricsRoutes(deps.metrics, deps.live));
+  app.use(journalRoutes(deps.journal));
 
   if (deps.runtimeFixtures) app.use(fixturesRoutes(deps.engine, deps.runtimeFixtures));
 

@@ -28,8 +28,10 @@ import type { ModelCatalogue } from '../models/catalogue.js';
 import { contextLimitError } from '../models/context-limit.js';
 import type { RateLimiter } from '../rate-limit/limiter.js';
 import type { ServerPacing } from '../pacing/pacing.js';
-import type { LlmProxy } from '../proxy/proxy.js';
+import type { LlmProxy, ProxyCall, ProxyObserved } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
+import type { RequestJournal } from '../journal/journal.js';
+import { journalFacts, proxiedJournalFacts } from './journal-facts.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
@@ -61,6 +63,8 @@ export interface LlmRouteDeps {
   pacing?: ServerPacing;
   /** Record/replay (`--mode`): absent in plain replay, so the hot path is unchanged there. */
   proxy?: LlmProxy;
+  /** The request journal (`/admin/requests`); absent with `--journal-size 0`: no entry is built. */
+  journal?: RequestJournal;
 }
 
 const EMPTY_QUERY = new URLSearchParams();
@@ -70,9 +74,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   const { engine, writer, logger } = deps;
 
   const send = (req: IncomingMessage, res: ServerResponse, r: Responded, fields?: Record<string, unknown>, about?: RequestFacts) => {
-    // `about` exists exactly when something watches requests (--verbose, metrics, live stats).
+    // `about` exists exactly when something watches requests (--verbose, metrics, live stats, the journal).
     if (about === undefined) return writer.execute(res, r.plan);
-    const { record, live } = deps;
+    const { record, live, journal } = deps;
     const streaming = r.plan.kind === 'stream';
     live?.begin(about.request?.model ?? null, streaming, about.arrivedMono);
     // Once the response is over: the --verbose line (how it ended: a client abort, a
@@ -82,7 +86,17 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
       live?.end(streaming, w.status, w.end === 'disconnected', r.usage?.inputTokens ?? 0, r.usage?.outputTokens ?? 0, ms);
       if (deps.verbose) logger.debug(`${req.method} ${req.url}`, { ...fields, outcome: r.outcome, status: w.status, end: w.end, events: w.eventsWritten, ms: Math.round(ms) });
       if (record) record(requestRecord(endpoint, r, w, ms, about, (r.plan as { headers?: Record<string, string> }).headers));
+      if (journal) journal.add(journalFacts(req, r, w, ms, about));
     });
+  };
+  /**
+   * A proxied request bypasses `send()`: journal it once its response closes, from what the
+   * proxy observed (the mode that took it, the upstream's first byte, an upstream break).
+   */
+  const journalProxied = (req: IncomingMessage, res: ServerResponse, about: RequestFacts | undefined, observed: ProxyObserved | undefined) => {
+    const { journal } = deps;
+    if (!journal || !about || !observed) return;
+    res.once('close', () => journal.add(proxiedJournalFacts(req, res, about, observed, deps.clock.now() - about.arrivedMono)));
   };
   const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>, about?: RequestFacts) =>
     send(req, res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, undefined, about);
@@ -90,6 +104,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   /** Everything after the body is in: parse, decode, decide, respond, write. */
   const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult, about: RequestFacts | undefined) => {
     const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
+    if (about && deps.journal && read.ok) about.body = read.body;
     const parsed = parseJsonBody(read, deps.maxBodyBytes);
     if (!parsed.ok) {
       if (parsed.aborted) return;
@@ -107,9 +122,11 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     const { request } = decoded.decoded;
     if (about) about.request = request;
     // Record/replay hook (src/proxy/): `record` and `passthrough` proxy here, before limits, chaos and fixtures.
-    const proxyCall = deps.proxy && { req, res, requestId: ctx.requestId, search: ctx.search, codec, endpoint, request, body: (read as { body: Buffer }).body };
-    if (proxyCall && deps.proxy!.takes('before-match', proxyCall)) return;
+    const proxyCall: ProxyCall | undefined = deps.proxy && { req, res, requestId: ctx.requestId, search: ctx.search, codec, endpoint, request, body: (read as { body: Buffer }).body };
+    if (proxyCall && deps.journal) proxyCall.observed = {};
+    if (proxyCall && deps.proxy!.takes('before-match', proxyCall)) return journalProxied(req, res, about, proxyCall.observed);
     headers['x-llmposter-seed'] = String(seed.root);
+    if (about) about.seed = seed.root;
     // A prompt over the model's context window is refused before anything is matched.
     const tooLong = deps.models && contextLimitError(request, deps.models, endpoint);
     if (tooLong) return send(req, res, { plan: errorPlan(codec.encodeError(tooLong), headers), outcome: 'error:400' }, undefined, about);
@@ -137,7 +154,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     switch (decision.kind) {
       case 'unmatched': {
         // Record/replay hook: `record-missing` proxies (and saves) what no fixture answers.
-        if (proxyCall && deps.proxy!.takes('unmatched', proxyCall)) return;
+        if (proxyCall && deps.proxy!.takes('unmatched', proxyCall)) return journalProxied(req, res, about, proxyCall.observed);
         // Load chaos' response modes answer what no fixture does, then --generate; else the 404.
         const generated = deps.chaos?.generate(request, seed) ?? (deps.generator ? { mode: deps.generator.kind, answer: generatorAnswer(deps.generator, request, createRng(seed.sub('generator'))) } : null);
         responded = generated
@@ -170,7 +187,9 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     const seed = engine.nextSeed(override);
     // Only when something watches requests: the hot path stays as it was otherwise.
     const about: RequestFacts | undefined =
-      deps.record || deps.live || deps.verbose ? { requestId: ctx.requestId, arrivedAtMs: deps.record ? Date.now() : 0, arrivedMono: deps.clock.now(), injectedDelayMs: 0 } : undefined;
+      deps.record || deps.live || deps.verbose || deps.journal
+        ? { requestId: ctx.requestId, arrivedAtMs: deps.record || deps.journal ? Date.now() : 0, arrivedMono: deps.clock.now(), injectedDelayMs: 0 }
+        : undefined;
     readBody(req, deps.maxBodyBytes, (read) => {
       // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
       try {
@@ -182,15 +201,19 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   };
 }
 
-/** What the route learns about a request on its way through, for live stats, the metrics record and --verbose. */
-interface RequestFacts {
+/** What the route learns about a request on its way through, for live stats, the metrics record, the journal and --verbose. */
+export interface RequestFacts {
   requestId: string;
-  /** Wall-clock arrival (metrics only: 0 otherwise). */
+  /** Wall-clock arrival (metrics and the journal only: 0 otherwise). */
   arrivedAtMs: number;
   /** `clock.now()` on arrival: latency runs from here to the response's end (body read included). */
   arrivedMono: number;
   request?: LlmRequest;
   injectedDelayMs: number;
+  /** The body as read (journal only). */
+  body?: Buffer;
+  /** The request seed, once it is used (journal only). */
+  seed?: number;
 }
 
 /** The record of a finished request (see metrics/record.ts). */

@@ -43,6 +43,8 @@ import { limitsAnything, validateRateLimits, type RateLimitsConfig } from '../ra
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 import { proxies, ProxyConfigError, setUpProxy, type RecordReplayOptions } from '../proxy/options.js';
 import { RuntimeFixtures, runtimeInput, type FixturesInput } from './runtime-fixtures.js';
+import { DEFAULT_JOURNAL_SIZE, RequestJournal, type JournalFilter, type WaitOptions } from '../journal/journal.js';
+import type { JournalEntry } from '../journal/entry.js';
 
 export interface StartServerOptions extends RecordReplayOptions {
   /** Fixture files or folders (folders load their *.yaml / *.yml in name order). */
@@ -126,6 +128,11 @@ export interface StartServerOptions extends RecordReplayOptions {
    * a proxy forwards credentials, so it is refused by default.
    */
   allowExternalBind?: boolean;
+  /**
+   * The request journal keeps the last this-many LLM requests (`/admin/requests`, `requests()`).
+   * Default 1000; 0 turns it off (nothing is recorded or spent).
+   */
+  journalSize?: number;
 }
 
 export interface RunningServer {
@@ -137,8 +144,8 @@ export interface RunningServer {
   /** Re-read the fixtures; on error the previous set keeps serving and this rejects. */
   reload(): Promise<void>;
   /**
-   * Reset scenario states, sequence positions, `times` counters, id counters and jobs (runtime
-   * fixtures stay: `clearFixtures()` drops them).
+   * Reset scenario states, sequence positions, `times` counters, id counters, jobs and the
+   * request journal (runtime fixtures stay: `clearFixtures()` drops them).
    */
   reset(): void;
   /**
@@ -166,7 +173,26 @@ export interface RunningServer {
   metrics: MetricsStore | undefined;
   /** The live traffic counters (`GET /llmsim/stats`), kept by every server. */
   live: LiveStats;
+  /**
+   * Journal entries (what each LLM request sent, how it was answered), newest first, filtered
+   * like `GET /admin/requests`: `requests({ testId: 'checkout' })`. Entries are recorded when
+   * the response ends. Throws when the journal is off (`journalSize: 0`).
+   */
+  requests(filter?: JournalFilter): JournalEntry[];
+  /** The newest entry (passing `filter`), or undefined. Throws when the journal is off. */
+  lastRequest(filter?: JournalFilter): JournalEntry | undefined;
+  /**
+   * Resolves with `requests(filter)` once at least `n` entries pass `filter` (at once if they
+   * already do); rejects after `timeoutMs` (default 5000, on the server's clock) with how many came.
+   * @example await server.waitForRequests(2, { timeoutMs: 2000, testId: 'checkout' })
+   */
+  waitForRequests(n: number, opts?: WaitOptions & JournalFilter): Promise<JournalEntry[]>;
+  /** The journal itself (undefined when off): `clear()`, `size`, `capacity`. */
+  journal: RequestJournal | undefined;
 }
+
+/** Thrown by `requests()` and friends when the server runs with `journalSize: 0`. */
+export class JournalOffError extends Error {}
 
 /**
  * Start llmposter.
@@ -210,6 +236,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const pacing = options.pacing ? serverPacing(options.pacing) : undefined;
   warmTokenizer();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const journalSize = options.journalSize ?? DEFAULT_JOURNAL_SIZE;
+  if (!Number.isInteger(journalSize) || journalSize < 0) throw new RangeError(`journalSize must be a whole number >= 0 (0 = off), got ${journalSize}`);
+  const journal = journalSize > 0 ? new RequestJournal(journalSize, clock) : undefined;
   const engine = new Engine({ seed });
   engine.setFixtures(await load());
   if (engine.fixtures.fixtures.length === 0) {
@@ -264,14 +293,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     live.reset();
     // Ids replay from the seed after a reset: an old id must not return an old answer.
     responses.clear();
+    journal?.clear();
   };
 
   // Prometheus' /metrics, from the same records as the store.
   const prometheus = metrics ? new PrometheusMetrics({ inBurst: () => chaosGate.health().in_burst, droppedRecords: () => metrics.stats().dropped_records }) : undefined;
   const record = metrics && prometheus ? (r: RequestRecord) => (metrics.record(r), prometheus.record(r)) : undefined;
   const runtimeFixtures = new RuntimeFixtures(engine);
-  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, prometheus, runtimeFixtures, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
-  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing, proxy });
+  const control = createControlPlane({ engine, writer, logger, reload, reset, jobs, chaos, chaosHealth: () => chaosGate.health(), metrics, live, journal, prometheus, runtimeFixtures, reloadHealth: () => reloadStatus.health((f) => displayPath(f, root)) });
+  const routes = buildDataRoutes({ engine, writer, clock, logger, diagnostics: options.diagnostics ?? false, maxBodyBytes, verbose: options.verbose ?? false, responses, chaos: chaosGate, record, generator, models, live, rateLimiter, pacing, proxy, journal });
   const nextRequestId = requestIds(seed);
   const access = new Access({ host, allowedHosts: options.allowedHosts, adminToken: options.adminToken });
   const server: Server = createServer(serverOptions(limits), createListener({ nextRequestId, routes, control, access, logger }));
@@ -314,6 +344,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closing ??= (async () => {
       await watcher?.close();
       writer.endAll();
+      journal?.close();
       await jobs.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -329,7 +360,33 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const addFixtures = (fixtures: FixturesInput) => runtimeFixtures.add(runtimeInput(fixtures)).map((f) => f.id);
   const clearFixtures = () => runtimeFixtures.clear();
   const setChaos = (config: ChaosConfigPatch) => chaos.replace(config);
-  return { url: `http://${urlHost}:${port}`, port, host, seed, reload, reset, close, chaos, metrics, live, addFixtures, clearFixtures, setChaos };
+  const journalOn = (): RequestJournal => {
+    if (!journal) throw new JournalOffError('The request journal is off: this server was started with journalSize: 0 (--journal-size 0).');
+    return journal;
+  };
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    seed,
+    reload,
+    reset,
+    close,
+    chaos,
+    metrics,
+    live,
+    addFixtures,
+    clearFixtures,
+    setChaos,
+    journal,
+    requests: (filter) => journalOn().list(filter),
+    lastRequest: (filter) => journalOn().last(filter),
+    waitForRequests: (n, opts = {}) => {
+      if (!journal) return Promise.reject(new JournalOffError('waitForRequests: the request journal is off: this server was started with journalSize: 0 (--journal-size 0).'));
+      const { timeoutMs, ...filter } = opts;
+      return journal.waitFor(n, filter, { timeoutMs });
+    },
+  };
 }
 
 /**

@@ -32,6 +32,8 @@ export interface WriteReport {
   eventsWritten: number;
   /** Times the stream waited for the client to drain its buffer. */
   backpressurePauses: number;
+  /** `clock.now()` when the response head went out (time to first byte); undefined when nothing was sent. */
+  firstByteAt?: number;
 }
 
 export type OnWritten = (report: WriteReport) => void;
@@ -57,7 +59,7 @@ export class ResponseWriter {
         // The hot path (an immediate JSON answer) needs no timers, listeners or tracking.
         if (plan.delayMs === 0) {
           writeBody(res, plan);
-          onWritten?.({ end: 'completed', status: plan.status, eventsWritten: 1, backpressurePauses: 0 });
+          if (onWritten) onWritten({ end: 'completed', status: plan.status, eventsWritten: 1, backpressurePauses: 0, firstByteAt: this.clock.now() });
           return;
         }
         new Outgoing(this, res, plan, onWritten).start();
@@ -94,6 +96,8 @@ class Outgoing {
   private pauses = 0;
   private waitingForDrain = false;
   private startedAt = 0;
+  /** When the head went out (undefined until then). */
+  private firstByteAt: number | undefined;
   /** Registered on 'close'; also the handle `endAll` finds us by. */
   private readonly onClose = () => this.finish(this.res.writableFinished ? 'completed' : 'client_closed');
   /** Timer and 'drain' callback. */
@@ -117,6 +121,7 @@ class Outgoing {
         if (this.done) return;
         this.res.writeHead(plan.status, head.headers);
         this.res.flushHeaders();
+        this.firstByteAt = this.writer.clock.now();
       }, head.atMs);
     }
     if (plan.delayMs > 0) this.timer = this.writer.clock.setTimeout(() => this.begin(), plan.delayMs);
@@ -139,7 +144,7 @@ class Outgoing {
       else res.destroy();
     }
     const eventsWritten = plan.kind === 'body' ? (end === 'completed' ? 1 : 0) : this.next;
-    this.onWritten?.({ end, status: plan.status, eventsWritten, backpressurePauses: this.pauses });
+    this.onWritten?.({ end, status: plan.status, eventsWritten, backpressurePauses: this.pauses, firstByteAt: this.firstByteAt });
   }
 
   private begin(): void {
@@ -147,6 +152,7 @@ class Outgoing {
     const { res, plan } = this;
     if (plan.kind === 'body') {
       writeBody(res, plan);
+      this.firstByteAt = this.writer.clock.now();
       this.finish('completed');
       return;
     }
@@ -158,6 +164,7 @@ class Outgoing {
       return;
     }
     res.writeHead(plan.status, streamHeaders(plan));
+    this.firstByteAt = this.writer.clock.now();
     // Headers go out with the first event (offset 0) in one write; flush them on their own
     // only when the first event waits (or a disconnect comes first).
     if (!(plan.events.length > 0 && this.due(0, 0))) res.flushHeaders();

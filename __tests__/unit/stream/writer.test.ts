@@ -157,7 +157,7 @@ describe('body plans', () => {
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
     expect(res.listenerCount('close')).toBe(0);
-    expect(reports).toEqual([{ end: 'completed', status: 201, eventsWritten: 1, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 201, eventsWritten: 1, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 
   it('a delayed body sends nothing before delayMs and everything at it', () => {
@@ -176,7 +176,7 @@ describe('body plans', () => {
     expect(writer.inFlight).toBe(0);
     expect(clock.pendingTimers()).toBe(0);
     expect(res.listenerCount('close')).toBe(0);
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 1, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 1, backpressurePauses: 0, firstByteAt: 250 }]);
   });
 
   it('a client gone during the delay gets nothing, and the timer is cleared', () => {
@@ -223,7 +223,7 @@ describe('stream plans: timing', () => {
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0, firstByteAt: 1100 }]);
   });
 
   it('one big advance still writes each event at its own deadline', () => {
@@ -248,7 +248,7 @@ describe('stream plans: timing', () => {
     ]);
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 
   it('late timers catch up in one batch and later deadlines keep the original schedule (no drift)', () => {
@@ -276,7 +276,7 @@ describe('stream plans: timing', () => {
     base.advance(10);
     late.runLate();
     expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 
   it('fractional offsets are waited out, never written early', () => {
@@ -351,7 +351,7 @@ describe('stream plans: framing', () => {
     clock.advance(5);
     expect(res.body()).toBe('[{"a":1},\r\n{"b":2}');
     expect(() => JSON.parse(res.body())).toThrow();
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 
   it('an empty complete json-array stream is []', () => {
@@ -397,7 +397,7 @@ describe('disconnectAtMs', () => {
     expect(res.socket.destroyed).toBe(true);
     expect(res.calls.at(-1)).toEqual({ op: 'destroy', at: 15 });
     expect(res.writes().map((w) => w.chunk)).toEqual(['e0\n', 'e1\n']);
-    expect(reports).toEqual([{ end: 'disconnected', status: 200, eventsWritten: 2, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'disconnected', status: 200, eventsWritten: 2, backpressurePauses: 0, firstByteAt: 0 }]);
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
     const before = res.calls.length;
@@ -425,7 +425,7 @@ describe('disconnectAtMs', () => {
     expect(res.socket.destroyed).toBe(false);
     expect(res.has('destroy')).toBe(false);
     expect(res.body()).toBe('e0\ne1\n');
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 });
 
@@ -438,7 +438,7 @@ describe('the client going away mid-stream', () => {
     res.clientGone();
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
-    expect(reports).toEqual([{ end: 'client_closed', status: 200, eventsWritten: 2, backpressurePauses: 0 }]);
+    expect(reports).toEqual([{ end: 'client_closed', status: 200, eventsWritten: 2, backpressurePauses: 0, firstByteAt: 0 }]);
     const before = res.calls.length;
     clock.advance(1000);
     res.drain();
@@ -473,7 +473,7 @@ describe('endAll (server shutdown)', () => {
     expect(waiting.calls).toEqual([{ op: 'destroy', at: 10 }]);
     expect(waiting.has('writeHead')).toBe(false);
     expect(reports).toEqual([
-      ['streaming', { end: 'shutdown', status: 200, eventsWritten: 2, backpressurePauses: 0 }],
+      ['streaming', { end: 'shutdown', status: 200, eventsWritten: 2, backpressurePauses: 0, firstByteAt: 0 }],
       ['waiting', { end: 'shutdown', status: 200, eventsWritten: 0, backpressurePauses: 0 }],
     ]);
     clock.advance(1000);
@@ -523,7 +523,7 @@ describe('backpressure', () => {
     clock.advance(10);
     expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 1 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 1, firstByteAt: 0 }]);
     expect(writer.inFlight).toBe(0);
   });
 
@@ -540,7 +540,7 @@ describe('backpressure', () => {
       ['write', 10_000, 'e1\n'],
       ['end', 10_000, 'e2\n'],
     ]);
-    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 1 }]);
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 1, firstByteAt: 0 }]);
   });
 
   it('counts every pause, per response in the report and in total on the writer', () => {
@@ -564,8 +564,8 @@ describe('backpressure', () => {
     a.drain();
     b.drain();
     expect(reports).toEqual([
-      { end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 2 },
-      { end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 1 },
+      { end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 2, firstByteAt: 0 },
+      { end: 'completed', status: 200, eventsWritten: 2, backpressurePauses: 1, firstByteAt: 0 },
     ]);
     expect(writer.backpressurePauses).toBe(3);
   });
@@ -586,7 +586,7 @@ describe('backpressure', () => {
     run(streamPlan(numbered([0, 10])));
     clock.advance(50);
     res.clientGone();
-    expect(reports).toEqual([{ end: 'client_closed', status: 200, eventsWritten: 1, backpressurePauses: 1 }]);
+    expect(reports).toEqual([{ end: 'client_closed', status: 200, eventsWritten: 1, backpressurePauses: 1, firstByteAt: 0 }]);
     expect(writer.inFlight).toBe(0);
   });
 
@@ -596,6 +596,6 @@ describe('backpressure', () => {
     run(streamPlan(numbered([0, 10])));
     writer.endAll();
     expect(res.calls.at(-1)).toMatchObject({ op: 'end', chunk: '' });
-    expect(reports).toEqual([{ end: 'shutdown', status: 200, eventsWritten: 1, backpressurePauses: 1 }]);
+    expect(reports).toEqual([{ end: 'shutdown', status: 200, eventsWritten: 1, backpressurePauses: 1, firstByteAt: 0 }]);
   });
 });
