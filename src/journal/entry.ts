@@ -4,7 +4,6 @@
  * bytes already read) and turned into the snake_case JSON the admin API and `requests()` hand
  * out only when someone reads it: parsing and redaction cost nothing on the request path.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { secretHeaderValues, CREDENTIAL_HEADERS } from '../proxy/forward-headers.js';
 import { MASK, Redactor } from '../record/redact.js';
 
@@ -72,10 +71,14 @@ export interface JournalFacts {
   arrivedAtMs: number;
   method: string;
   url: string;
-  /** The request's own header object (kept by reference, never changed). */
-  headers: IncomingHttpHeaders;
-  /** The body bytes as read (only a capped part is kept). */
-  body: Buffer | undefined;
+  /** The request's raw headers: names and values alternating, joined by line breaks (see `headersOf`). */
+  headers: string;
+  /** Its `x-llmposter-test-id`, else null. */
+  testId: string | null;
+  /** The body as text (only the first 64 KB are kept); undefined when there was none to keep. */
+  body: string | undefined;
+  /** The body's length in bytes. */
+  bodyBytes: number;
   provider: string | null;
   model: string | null;
   userMessage: string | null;
@@ -93,42 +96,46 @@ export interface JournalFacts {
 /** The stored form: the facts, with the body cut and an arrival sequence number. */
 export interface StoredEntry extends JournalFacts {
   seq: number;
-  bodyBytes: number;
-  testId: string | null;
+}
+
+/** Keep at most BODY_CAP_BYTES of the body (a longer one is cut there, as UTF-8). */
+export function storedEntry(f: JournalFacts, seq: number): StoredEntry {
+  // In place: the facts object becomes the entry (one object per request, not two).
+  const e = f as StoredEntry;
+  if (e.body !== undefined && e.bodyBytes > BODY_CAP_BYTES) e.body = Buffer.from(e.body, 'utf8').subarray(0, BODY_CAP_BYTES).toString('utf8');
+  e.seq = seq;
+  return e;
 }
 
 /**
- * Keep at most BODY_CAP_BYTES of the body. A body is kept by reference when that holds little
- * more memory than the body itself; a long body, or a short one that is a view into a larger
- * buffer (Node hands out request chunks as slices of its socket reads), is copied (at most
- * 64 KB), so that a full ring never pins more than its bodies' worth.
+ * Raw header text back into a header object as node:http builds one: names lower-cased,
+ * repeated headers joined with ", " (`set-cookie` kept as a list).
  */
-export function storedEntry(f: JournalFacts, seq: number, testHeader: string): StoredEntry {
-  const b = f.body;
-  const bodyBytes = b?.length ?? 0;
-  const cheap = b === undefined || (bodyBytes <= BODY_CAP_BYTES && b.buffer.byteLength <= 2 * bodyBytes + 8192);
-  const t = f.headers[testHeader];
-  // In place: the facts object becomes the entry (one object per request, not two).
-  const e = f as StoredEntry;
-  e.body = cheap ? b : Buffer.from(b.subarray(0, BODY_CAP_BYTES));
-  e.seq = seq;
-  e.bodyBytes = bodyBytes;
-  e.testId = t === undefined ? null : Array.isArray(t) ? t.join(', ') : t;
-  return e;
+export function headersOf(text: string): Record<string, string | string[]> {
+  const pairs = new Map<string, string | string[]>();
+  const lines = text === '' ? [] : text.split('\n');
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = lines[i].toLowerCase();
+    const value = lines[i + 1];
+    const had = pairs.get(name);
+    if (name === 'set-cookie') pairs.set(name, [...((had as string[] | undefined) ?? []), value]);
+    else pairs.set(name, had === undefined ? value : `${had as string}, ${value}`);
+  }
+  // fromEntries defines own keys: a header named `__proto__` stays a header.
+  return Object.fromEntries(pairs);
 }
 
 /** The entry as users see it: snake_case, body parsed, credentials masked. */
 export function entryView(e: StoredEntry): JournalEntry {
-  const secrets = secretHeaderValues(e.headers);
+  const sent = headersOf(e.headers);
+  const secrets = secretHeaderValues(sent);
   const key = geminiQueryKey(e.url);
   if (key !== undefined && key.length >= 4) secrets.push(key);
   const redact = secrets.length ? new Redactor([], secrets) : undefined;
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(e.headers)) {
-    if (value === undefined) continue;
-    if (CREDENTIAL_HEADERS.includes(name)) headers[name] = MASK;
-    else headers[name] = redact ? redact.deep(value) : value;
-  }
+  // Built with fromEntries (own keys only): a header named `__proto__` stays a header.
+  const headers: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(sent).map(([name, value]) => [name, CREDENTIAL_HEADERS.includes(name) ? MASK : redact ? redact.deep(value) : value]),
+  );
   const truncated = e.bodyBytes > BODY_CAP_BYTES;
   const body = bodyValue(e.body, truncated);
   return {
@@ -156,9 +163,8 @@ export function entryView(e: StoredEntry): JournalEntry {
   };
 }
 
-function bodyValue(b: Buffer | undefined, truncated: boolean): unknown {
-  if (b === undefined || b.length === 0) return null;
-  const text = b.toString('utf8');
+function bodyValue(text: string | undefined, truncated: boolean): unknown {
+  if (text === undefined || text.length === 0) return null;
   if (truncated) return text;
   try {
     return JSON.parse(text);

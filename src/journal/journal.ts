@@ -5,7 +5,6 @@
  * else (parsing bodies, masking credentials, filtering) happens when the journal is read.
  */
 import type { Clock, TimerHandle } from '../time/clock.js';
-import { TEST_ID_HEADER } from '../proxy/modes.js';
 import { entryView, storedEntry, type JournalEntry, type JournalFacts, type StoredEntry } from './entry.js';
 
 export const DEFAULT_JOURNAL_SIZE = 1000;
@@ -76,7 +75,7 @@ export class RequestJournal {
 
   /** Record a finished request; the oldest entry goes when the ring is full. */
   add(facts: JournalFacts): void {
-    this.ring[this.head] = storedEntry(facts, this.seq++, TEST_ID_HEADER);
+    this.ring[this.head] = storedEntry(facts, this.seq++);
     this.head = (this.head + 1) % this.capacity;
     if (this.held < this.capacity) this.held++;
     else this.evictedCount++;

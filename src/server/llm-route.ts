@@ -12,6 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import { chaosRespond } from '../engine/chaos-respond.js';
 import { embeddingsResponse, errorPlan, noMatch, respond, respondGenerated, type Responded } from '../engine/respond.js';
 import { parseJsonBody } from '../http/json-body.js';
+import { BODY_CAP_BYTES } from '../journal/entry.js';
 import { readBody, type BodyResult } from '../http/read-body.js';
 import type { Logger } from '../log/logger.js';
 import type { AnyCodec, DecodeContext, ResponseStore } from '../providers/codec.js';
@@ -104,8 +105,13 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   /** Everything after the body is in: parse, decode, decide, respond, write. */
   const answer = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext, seed: RequestSeed, seedError: string | undefined, read: BodyResult, about: RequestFacts | undefined) => {
     const headers: Record<string, string> = { 'x-request-id': ctx.requestId };
-    if (about && deps.journal && read.ok) about.body = read.body;
     const parsed = parseJsonBody(read, deps.maxBodyBytes);
+    // The journal keeps the text the parser already made: a V8 string, not the socket's buffer.
+    if (about && deps.journal && read.ok) {
+      // (JSON too deep to parse was never turned into text: its first 64 KB, then.)
+      about.body = (parsed as { text?: string }).text ?? read.body.toString('utf8', 0, BODY_CAP_BYTES);
+      about.bodyBytes = read.body.length;
+    }
     if (!parsed.ok) {
       if (parsed.aborted) return;
       if (parsed.closeConnection) headers.connection = 'close';
@@ -211,7 +217,9 @@ export interface RequestFacts {
   request?: LlmRequest;
   injectedDelayMs: number;
   /** The body as read (journal only). */
-  body?: Buffer;
+  body?: string;
+  /** The body's length in bytes (the journal says when it kept only the first 64 KB). */
+  bodyBytes?: number;
   /** The request seed, once it is used (journal only). */
   seed?: number;
 }

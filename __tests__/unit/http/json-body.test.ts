@@ -5,7 +5,7 @@ const body = (text: string) => ({ ok: true as const, body: Buffer.from(text) });
 
 describe('parseJsonBody', () => {
   it('parses a body', () => {
-    expect(parseJsonBody(body('{"a":[1,2]}'), 100)).toEqual({ ok: true, json: { a: [1, 2] } });
+    expect(parseJsonBody(body('{"a":[1,2]}'), 100)).toEqual({ ok: true, json: { a: [1, 2] }, text: '{"a":[1,2]}' });
   });
 
   it('an oversized body is a 413 that closes the connection, naming the cap', () => {

@@ -7,11 +7,15 @@ import { BODY_CAP_BYTES, entryView, storedEntry, type JournalFacts } from '../..
 
 function facts(over: Partial<JournalFacts>): JournalFacts {
   return {
-    id: 'req_1', arrivedAtMs: 0, method: 'POST', url: '/v1/chat/completions', headers: {}, body: undefined, provider: 'openai', model: 'gpt-4o',
+    id: 'req_1', arrivedAtMs: 0, method: 'POST', url: '/v1/chat/completions', headers: '', testId: null, body: undefined, bodyBytes: 0, provider: 'openai', model: 'gpt-4o',
     userMessage: null, fixture: null, outcome: 'response', status: 200, seed: 1, ttfbMs: null, durationMs: 0, frames: 1, end: 'completed', nearMiss: null,
     ...over,
   };
 }
+
+/** Headers as the route stores them: node's rawHeaders, joined by line breaks. */
+const rawText = (h: Record<string, string>) => Object.entries(h).flat().join('\n');
+const bodyOf = (text: string) => ({ body: text, bodyBytes: Buffer.byteLength(text) });
 
 describe('journal entries', () => {
   it('masks credential headers and their values elsewhere, and a short Gemini ?key=', () => {
@@ -19,12 +23,11 @@ describe('journal entries', () => {
       storedEntry(
         facts({
           url: '/v1beta/models/m:generateContent?alt=sse&key=ab',
-          headers: { authorization: 'Bearer sk-abcdef', 'x-echo': 'sk-abcdef', 'proxy-authorization': 'Basic dXNlcjpwYXNz' },
-          body: Buffer.from(JSON.stringify({ note: 'key sk-abcdef' })),
+          headers: rawText({ Authorization: 'Bearer sk-abcdef', 'X-Echo': 'sk-abcdef', 'proxy-authorization': 'Basic dXNlcjpwYXNz' }),
+          ...bodyOf(JSON.stringify({ note: 'key sk-abcdef' })),
           userMessage: 'my key: sk-abcdef',
         }),
         0,
-        'x-llmposter-test-id',
       ),
     );
     expect(e.headers).toEqual({ authorization: '[REDACTED]', 'x-echo': '[REDACTED]', 'proxy-authorization': '[REDACTED]' });
@@ -33,25 +36,25 @@ describe('journal entries', () => {
     expect(e.path).toBe('/v1beta/models/m:generateContent?alt=sse&key=[REDACTED]');
   });
 
-  it('keeps a small body by reference and copies only the first 64 KB of a large one', () => {
-    const small = Buffer.from('{"a":1}');
-    expect(storedEntry(facts({ body: small }), 0, 'x').body).toBe(small);
-    // A short body that is a view into a large buffer is copied, not kept with the buffer.
-    const view1 = Buffer.alloc(1 << 20, 'z').subarray(0, 10);
-    const copied = storedEntry(facts({ body: view1 }), 0, 'x').body!;
-    expect(copied.equals(view1)).toBe(true);
-    expect(copied.buffer.byteLength).toBeLessThan(1 << 20);
-    const big = Buffer.alloc(BODY_CAP_BYTES * 3, 'y');
-    const kept = storedEntry(facts({ body: big }), 0, 'x');
-    expect(kept.body!.length).toBe(BODY_CAP_BYTES);
-    expect(kept.body!.buffer).not.toBe(big.buffer);
+  it('keeps the body text, and only its first 64 KB (as UTF-8) when it is longer', () => {
+    expect(storedEntry(facts(bodyOf('{"a":1}')), 0).body).toBe('{"a":1}');
+    const kept = storedEntry(facts(bodyOf('y'.repeat(BODY_CAP_BYTES * 3))), 0);
+    expect(kept.body).toBe('y'.repeat(BODY_CAP_BYTES));
     const view = entryView(kept);
     expect(view.body_truncated).toBe(true);
     expect(view.body).toBe('y'.repeat(BODY_CAP_BYTES));
+    // Two-byte characters: the cut is at 64 KB of UTF-8, not of characters.
+    expect(Buffer.byteLength(storedEntry(facts(bodyOf('é'.repeat(BODY_CAP_BYTES))), 0).body!)).toBeLessThanOrEqual(BODY_CAP_BYTES);
+  });
+
+  it('raw header text comes back as node:http builds headers: lower-case names, repeats joined, set-cookie a list, __proto__ an own key', () => {
+    const e = entryView(storedEntry(facts({ headers: rawText({ Accept: 'a' }) + '\nACCEPT\nb\nSet-Cookie\nx=1\nset-cookie\ny=2\n__proto__\nodd' }), 0));
+    expect(e.headers).toEqual({ accept: 'a, b', 'set-cookie': ['x=1', 'y=2'], ['__proto__']: 'odd' });
+    expect(Object.hasOwn(e.headers, '__proto__')).toBe(true);
   });
 
   it('a body that is not JSON is its text; no body is null', () => {
-    expect(entryView(storedEntry(facts({ body: Buffer.from('not json') }), 0, 'x')).body).toBe('not json');
-    expect(entryView(storedEntry(facts({ body: undefined }), 0, 'x')).body).toBeNull();
+    expect(entryView(storedEntry(facts(bodyOf('not json')), 0)).body).toBe('not json');
+    expect(entryView(storedEntry(facts({ body: undefined }), 0)).body).toBeNull();
   });
 });

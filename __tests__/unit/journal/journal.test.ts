@@ -15,8 +15,10 @@ function facts(over: Partial<JournalFacts> = {}): JournalFacts {
     arrivedAtMs: Date.UTC(2026, 0, 1, 0, 0, n),
     method: 'POST',
     url: '/v1/chat/completions',
-    headers: {},
-    body: Buffer.from(JSON.stringify({ n })),
+    headers: '',
+    testId: null,
+    body: JSON.stringify({ n }),
+    bodyBytes: JSON.stringify({ n }).length,
     provider: 'openai',
     model: 'gpt-4o',
     userMessage: `message ${n}`,
@@ -70,8 +72,8 @@ describe('RequestJournal', () => {
     const j = new RequestJournal(10, createFakeClock());
     j.add(facts({ model: 'a', status: 200 }));
     j.add(facts({ model: 'b', status: 404, fixture: null }));
-    j.add(facts({ model: 'a', status: 404, fixture: null, headers: { 'x-llmposter-test-id': 't1' } }));
-    j.add(facts({ model: 'a', status: 200, headers: { 'x-llmposter-test-id': 't1' } }));
+    j.add(facts({ model: 'a', status: 404, fixture: null, headers: 'x-llmposter-test-id\nt1', testId: 't1' }));
+    j.add(facts({ model: 'a', status: 200, headers: 'x-llmposter-test-id\nt1', testId: 't1' }));
     expect(j.list({ model: 'a', status: 404 }).map((e) => e.test_id)).toEqual(['t1']);
     expect(j.list({ testId: 't1' })).toHaveLength(2);
     expect(j.list({ testId: 't1', limit: 1 })[0].status).toBe(200);
