@@ -39,6 +39,22 @@ fixtures:
 /** Let the server handle whatever I/O is pending (the fake clock only moves timers). */
 const settle = () => new Promise((r) => setTimeout(r, 30));
 
+/** A body read a bit at a time: `readSome()` takes what has arrived by now (one read kept pending across calls, so no bytes are lost). */
+function reading(res: Response) {
+  const reader = res.body!.getReader();
+  let text = '';
+  let pending: ReturnType<typeof reader.read> | null = null;
+  const readSome = async () => {
+    pending ??= reader.read();
+    const next = await Promise.race([pending, settle().then(() => null)]);
+    if (next) {
+      pending = null;
+      if (!next.done) text += new TextDecoder().decode(next.value);
+    }
+  };
+  return { readSome, text: () => text };
+}
+
 describe('a fixture\'s own pacing, on a fake clock', () => {
   let h: Harness;
   let clock: FakeClock;
@@ -62,23 +78,12 @@ describe('a fixture\'s own pacing, on a fake clock', () => {
   it('TTFT before the first content frame (the role chunk waits with it), then TBT between content frames', async () => {
     const res = await post(chat('timed stream', { stream: true }));
     expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    let text = '';
-    let pending: ReturnType<typeof reader.read> | null = null;
-    /** Take what has arrived by now (one read kept pending across calls, so no bytes are lost). */
-    const readSome = async () => {
-      pending ??= reader.read();
-      const next = await Promise.race([pending, settle().then(() => null)]);
-      if (next) {
-        pending = null;
-        if (!next.done) text += new TextDecoder().decode(next.value);
-      }
-    };
+    const { readSome, text } = reading(res);
     /** Read until `n` events have arrived; a bounded number of tries, so a bug fails instead of hanging. */
     const readUntil = async (n: number) => {
       for (let i = 0; i < 200 && events().length < n; i++) await readSome();
     };
-    const events = () => parseSse(text);
+    const events = () => parseSse(text());
     await untilInFlight(1);
     clock.advance(999);
     await readSome();
@@ -128,28 +133,18 @@ describe('a fixture\'s own pacing, on a fake clock', () => {
       body: JSON.stringify({ model: 'claude-sonnet-4-6-thinking', max_tokens: 100, stream: true, messages: [{ role: 'user', content: 'visible thinking' }] }),
     });
     expect(res.status).toBe(200);
-    const reader = res.body!.getReader();
-    let text = '';
-    let pending: ReturnType<typeof reader.read> | null = null;
-    const readSome = async () => {
-      pending ??= reader.read();
-      const next = await Promise.race([pending, settle().then(() => null)]);
-      if (next) {
-        pending = null;
-        if (!next.done) text += new TextDecoder().decode(next.value);
-      }
-    };
+    const { readSome, text } = reading(res);
     await untilInFlight(1);
     clock.advance(199);
     await readSome();
-    expect(text).not.toContain('thinking_delta');
+    expect(text()).not.toContain('thinking_delta');
     clock.advance(1);
-    for (let i = 0; i < 200 && !text.includes('thinking_delta'); i++) await readSome();
-    expect(text).toContain('"thinking":"Let');
+    for (let i = 0; i < 200 && !text().includes('thinking_delta'); i++) await readSome();
+    expect(text()).toContain('"thinking":"Let');
     // Finish the stream so the next test starts with nothing in flight.
     clock.advance(10_000);
-    for (let i = 0; i < 200 && !text.includes('message_stop'); i++) await readSome();
-    expect(text).toContain('message_stop');
+    for (let i = 0; i < 200 && !text().includes('message_stop'); i++) await readSome();
+    expect(text()).toContain('message_stop');
   });
 
   it('a fixture that chunks its own stream: the body waits TTFT + a TBT per frame of that stream (not per token)', async () => {

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { anthropicClient, ask } from '../helpers/anthropic-sdk.js';
 import { eventually } from '../helpers/cli.js';
 import { chat, postRaw, startWith, type Harness } from '../helpers/server.js';
+import type { FixtureListing as Listing } from '../../src/server/fixtures-routes.js';
 
 let h: Harness | undefined;
 let plain: RunningServer | undefined;
@@ -40,14 +41,6 @@ async function answerOf(url: string, message: string): Promise<string> {
   return res.status === 200 ? (JSON.parse(res.text).choices[0].message.content as string) : `HTTP ${res.status}`;
 }
 
-interface Listing {
-  id: string;
-  name?: string;
-  source: 'runtime' | 'file';
-  location: { file: string; line: number; col: number };
-  uses: number;
-  times?: number;
-}
 async function listing(url: string): Promise<{ fixtures: Listing[]; runtime: number; files: string[] }> {
   return (await (await fetch(`${url}/admin/fixtures`)).json()) as any;
 }

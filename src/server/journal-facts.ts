@@ -27,39 +27,51 @@ function testIdOf(req: IncomingMessage): string | null {
   return t === undefined ? null : Array.isArray(t) ? t.join(', ') : t;
 }
 
+/** How a response went, the part of an entry that differs between answered and proxied requests. */
+interface Outcome {
+  fixture: string | null;
+  outcome: string;
+  status: number;
+  seed: number | null;
+  /** Clock time of the first byte sent, if any. */
+  firstByteAt: number | undefined;
+  frames: number | null;
+  end: string;
+  nearMiss: NearMiss | null;
+}
+
 /** A request answered through `send()` (fixtures, errors, faults, generated answers). */
 export function journalFacts(req: IncomingMessage, r: Responded, w: WriteReport, durationMs: number, about: RequestFacts): JournalFacts {
-  const request = about.request;
   const planHeaders = (r.plan as { headers?: Record<string, string> }).headers;
-  return {
-    id: about.requestId,
-    arrivedAtMs: about.arrivedAtMs,
-    method: req.method ?? 'POST',
-    url: req.url ?? '/',
-    headers: rawHeaderText(req),
-    testId: testIdOf(req),
-    body: about.body,
-    bodyBytes: about.bodyBytes ?? 0,
-    provider: request?.provider ?? null,
-    model: request?.model ?? null,
-    userMessage: request?.op === 'chat' ? request.userMessage : null,
+  return facts(req, about, durationMs, {
     fixture: planHeaders?.['x-llmposter-fixture'] ?? null,
     outcome: r.outcome,
     status: w.status,
     seed: about.seed ?? null,
-    ttfbMs: w.firstByteAt === undefined ? null : Math.max(0, w.firstByteAt - about.arrivedMono),
-    durationMs,
+    firstByteAt: w.firstByteAt,
     frames: w.eventsWritten,
     end: w.end,
     nearMiss: r.outcome === 'no_match' && r.nearMiss ? nearMissOf(r.nearMiss) : null,
-  };
+  });
 }
 
 /** A request the record/replay proxy answered (`proxied:<mode>`), or refused (a bad `x-llmposter-mode`). */
 export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, about: RequestFacts, observed: ProxyObserved, durationMs: number): JournalFacts {
-  const request = about.request;
   const status = res.headersSent ? res.statusCode : 0;
-  const end = res.writableFinished ? 'completed' : observed.upstreamBroke ? 'disconnected' : 'client_closed';
+  return facts(req, about, durationMs, {
+    fixture: null,
+    outcome: observed.mode !== undefined ? `proxied:${observed.mode}` : `error:${status}`,
+    status,
+    seed: about.seed ?? null,
+    firstByteAt: observed.firstByteAt,
+    frames: null,
+    end: res.writableFinished ? 'completed' : observed.upstreamBroke ? 'disconnected' : 'client_closed',
+    nearMiss: null,
+  });
+}
+
+function facts(req: IncomingMessage, about: RequestFacts, durationMs: number, o: Outcome): JournalFacts {
+  const request = about.request;
   return {
     id: about.requestId,
     arrivedAtMs: about.arrivedAtMs,
@@ -72,15 +84,15 @@ export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, a
     provider: request?.provider ?? null,
     model: request?.model ?? null,
     userMessage: request?.op === 'chat' ? request.userMessage : null,
-    fixture: null,
-    outcome: observed.mode !== undefined ? `proxied:${observed.mode}` : `error:${status}`,
-    status,
-    seed: about.seed ?? null,
-    ttfbMs: observed.firstByteAt === undefined ? null : Math.max(0, observed.firstByteAt - about.arrivedMono),
+    fixture: o.fixture,
+    outcome: o.outcome,
+    status: o.status,
+    seed: o.seed,
+    ttfbMs: o.firstByteAt === undefined ? null : Math.max(0, o.firstByteAt - about.arrivedMono),
     durationMs,
-    frames: null,
-    end,
-    nearMiss: null,
+    frames: o.frames,
+    end: o.end,
+    nearMiss: o.nearMiss,
   };
 }
 
