@@ -37,10 +37,10 @@ const slot = globalThis as { [KEY]?: GlobalState };
  */
 export async function startGlobalServer(options: GlobalServerOptions = {}): Promise<() => Promise<void>> {
   if (slot[KEY]) throw new Error(`startGlobalServer(): a global llmposter server is already running at ${slot[KEY].server.url}; call stopGlobalServer() first`);
-  const { env, port, serverEnv, ...rest } = options;
+  const { env, port, serverEnv, processEnv = process.env, ...rest } = options;
   const server = await startServer({ logger: silentLogger, ...rest, port: port ?? 0, env: serverEnv ?? process.env });
-  const vars = { [URL_ENV]: server.url, ...(env ? sdkEnv(server.url, process.env) : {}) };
-  slot[KEY] = { server, restoreEnv: setEnv(process.env, vars) };
+  const vars = { [URL_ENV]: server.url, ...(env ? sdkEnv(server.url, processEnv) : {}) };
+  slot[KEY] = { server, restoreEnv: setEnv(processEnv, vars) };
   return stopGlobalServer;
 }
 

@@ -32,6 +32,8 @@ export interface UseLlmposterOptions extends Omit<StartServerOptions, 'env' | 'p
   keepFixtures?: boolean;
   /** The runner's hooks, when they are not global (vitest without `globals: true`). */
   hooks?: Partial<TestHooks>;
+  /** The environment `env: true` writes to (and restores). Default `process.env`. */
+  processEnv?: Record<string, string | undefined>;
 }
 
 /** What `useLlmposter()` returns; every member needs the server, i.e. works from `beforeAll` on. */
@@ -74,7 +76,7 @@ export class ServerNotStartedError extends Error {}
  */
 export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle {
   const hooks = findHooks(options.hooks, 'useLlmposter()');
-  const { env, port, serverEnv, keepFixtures, hooks: _hooks, ...rest } = options;
+  const { env, port, serverEnv, keepFixtures, hooks: _hooks, processEnv = process.env, ...rest } = options;
   let server: RunningServer | undefined;
   let restoreEnv: (() => void) | undefined;
   let state: 'before' | 'running' | 'closed' = 'before';
@@ -98,7 +100,7 @@ export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle
   hooks.beforeAll(async () => {
     server = await startServer({ logger: silentLogger, ...rest, port: port ?? 0, env: serverEnv ?? process.env });
     state = 'running';
-    if (env) restoreEnv = setEnv(process.env, sdkEnv(server.url, process.env));
+    if (env) restoreEnv = setEnv(processEnv, sdkEnv(server.url, processEnv));
   });
 
   hooks.beforeEach(() => {
