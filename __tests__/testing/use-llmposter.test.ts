@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import { useLlmposter, connectLlmposter, testIdHeaders, PLACEHOLDER_API_KEY } from '../../src/testing/index.js';
 import { tempDir } from '../helpers/server.js';
 
@@ -27,6 +28,8 @@ writeFileSync(
 process.env.OPENAI_API_KEY = 'sk-mine';
 delete process.env.ANTHROPIC_API_KEY;
 delete process.env.ANTHROPIC_AUTH_TOKEN;
+delete process.env.GOOGLE_API_KEY;
+delete process.env.GEMINI_API_KEY;
 
 const llm = useLlmposter({ fixtures: dir, env: true, seed: 7 });
 
@@ -63,6 +66,13 @@ describe('useLlmposter() under jest (ESM)', () => {
     const res = await new Anthropic({ maxRetries: 0 }).messages.create({ model: 'claude-sonnet-4-6', max_tokens: 64, messages: [{ role: 'user', content: 'hello' }] });
     expect(res.content[0]).toMatchObject({ type: 'text', text: 'Hello from the file.' });
     expect(llm.requests().map((e) => e.provider)).toEqual(['anthropic']); // the previous test's entry is gone
+  });
+
+  it('the Gemini SDK, made without a base URL or key, reaches the fixtures', async () => {
+    // A plain fetch: the SDK's own undici dispatcher is missing from jest's sandbox (see helpers/gemini-sdk.ts).
+    const res = await new GoogleGenAI({ httpOptions: { fetch: (input, init) => fetch(input, init) } }).models.generateContent({ model: 'gemini-2.5-flash', contents: 'hello' });
+    expect(res.text).toBe('Hello from the file.');
+    expect(llm.lastRequest()).toMatchObject({ provider: 'gemini', fixture: 'answers.yaml#0' });
   });
 
   it('a test adds its own fixture and consumes a sequence step', async () => {
