@@ -4,6 +4,10 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import OpenAI from 'openai';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FixtureLoadError } from '../../src/index.js';
+import { tempDir } from '../helpers/server.js';
 import {
   useLlmposter,
   HooksNotFoundError,
@@ -78,6 +82,20 @@ describe('useLlmposter() hooks', () => {
     await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 429 });
     await run('beforeEach');
     expect(llm.server.chaos.get().error_injection.rate_limit_pct).toBe(0);
+    await run('afterAll');
+  });
+
+  it('bad fixture files: beforeAll rejects listing the problem, nothing is left running, env untouched, afterAll is harmless', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.yaml'), 'fixtures:\n  - match: { modle: gpt-4o }\n    response: { content: x }\n');
+    delete process.env.OPENAI_BASE_URL;
+    const { hooks, run } = recordingHooks();
+    const llm = useLlmposter({ hooks, fixtures: dir, env: true });
+    const failed = run('beforeAll');
+    await expect(failed).rejects.toThrow(FixtureLoadError);
+    await expect(failed).rejects.toThrow(/bad\.yaml:2:\d+: unknown key "modle"/);
+    expect(process.env.OPENAI_BASE_URL).toBeUndefined();
+    expect(() => llm.requests()).toThrow(ServerNotStartedError);
     await run('afterAll');
   });
 
