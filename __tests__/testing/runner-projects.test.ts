@@ -35,6 +35,17 @@ describe('llmposter/testing in other runners (child processes)', () => {
     expect(existsSync(`${ROOT}dist/testing/index.cjs`)).toBe(true);
   });
 
+  it('plain Node: llmposter/testing resolves to the same API by import and by require()', async () => {
+    const script = `const esm = await import('llmposter/testing');
+      const cjs = (await import('node:module')).createRequire(process.cwd() + '/')('llmposter/testing');
+      console.log(JSON.stringify([Object.keys(esm).sort(), Object.keys(cjs).sort()]));`;
+    const { code, output } = await run(['--input-type=module', '-e', script]);
+    expect(code).toBe(0);
+    const [esm, cjs] = JSON.parse(output.trim().split('\n')[0]) as string[][];
+    expect(esm).toContain('useLlmposter');
+    expect(cjs).toEqual(esm);
+  });
+
   it('vitest: useLlmposter() with global hooks and with imported ones, a global-setup server shared through LLMPOSTER_URL', async () => {
     const { code, output } = await run(['node_modules/vitest/vitest.mjs', 'run', '--root', project('vitest')]);
     expect([code, output]).toEqual([0, expect.stringMatching(/Test Files\s+3 passed \(3\)[\s\S]*Tests\s+4 passed \(4\)/)]);
