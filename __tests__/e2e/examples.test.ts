@@ -86,6 +86,18 @@ describe('examples', () => {
     expect(stdout).toContain('mid-stream error: 503 "You will"');
   });
 
+  it('jest-use-llmposter.test.mjs: a jest test using useLlmposter() and the journal, run by jest itself', async () => {
+    const jest = fileURLToPath(new URL('../../node_modules/jest/bin/jest.js', import.meta.url));
+    const example = fileURLToPath(new URL('../../examples/jest-use-llmposter.test.mjs', import.meta.url));
+    const env = { ...process.env };
+    for (const name of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'LLMPOSTER_URL', 'NODE_OPTIONS']) delete env[name];
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--experimental-vm-modules', '--disable-warning=ExperimentalWarning', jest, '--config', '{}', '--runInBand', example], { env, timeout: 60_000 });
+    const output = `${stdout}\n${stderr}`;
+    expect(output).toContain('sent: [{"role":"system","content":"Summarise in one line."},{"role":"user","content":"quarterly report"}]');
+    expect(output).toContain('statuses: 404 no_match, 429 error:429');
+    expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
+  }, 70_000);
+
   it('azure.mjs: the AzureOpenAI client, the deployment as the model', async () => {
     const { stdout } = await run('azure.mjs');
     expect(stdout).toContain('answer: Hello from your Azure deployment my-gpt-4o.');

@@ -1,0 +1,1 @@
+module.exports = require('../../../dist/testing/index.cjs').globalTeardown;

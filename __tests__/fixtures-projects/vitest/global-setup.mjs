@@ -1,0 +1,3 @@
+import { startGlobalServer } from '../../../dist/testing/index.js';
+
+export default () => startGlobalServer({ env: true });
