@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
 import { presetsCommand } from './presets.js';
+import { initCommand } from './init.js';
 
 // commander's own usage errors (unknown option, bad value) are exit 2 like every bad input.
 const usageExit = (err: { exitCode: number }) => process.exit(err.exitCode === 0 ? 0 : 2);
@@ -24,5 +25,6 @@ program.addHelpText('after', () => {
 });
 program.addCommand(validateCommand().exitOverride(usageExit));
 program.addCommand(presetsCommand().exitOverride(usageExit));
+program.addCommand(initCommand().exitOverride(usageExit));
 
 await program.parseAsync(process.argv);
