@@ -27,6 +27,12 @@ export function runInit(dir: string, io: ValidateIo): number {
   const shown = relative(process.cwd(), file) || file;
   try {
     mkdirSync(target, { recursive: true });
+  } catch (err) {
+    // EEXIST here: the folder's path is a file.
+    io.err(`llmposter init: cannot create the folder ${relative(process.cwd(), target) || target}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' ? 'a file of that name exists' : (err as Error).message}`);
+    return 2;
+  }
+  try {
     // 'wx': fail if the file exists, atomically (no check-then-write race).
     writeFileSync(file, starterFixtures(schemaPathFrom(target)), { flag: 'wx' });
   } catch (err) {
