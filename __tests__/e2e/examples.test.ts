@@ -105,6 +105,15 @@ describe('examples', () => {
     expect(stdout).toContain('prod-gpt-4o: This answer comes only from deployments named prod-*.');
     expect(stdout).toContain('embeddings: 3 1536 from my-embedder');
   });
+  it('vercel-ai.mjs: streamText over Chat Completions and Responses, generateText through retries (Vercel AI SDK)', async () => {
+    const { stdout } = await run('vercel-ai.mjs');
+    // Five-character chunks: the text arrives in many deltas, not one.
+    const m = /^chat streamed: This answer arrives in small pieces, fifty milliseconds apart\. \((\d+) pieces\)$/m.exec(stdout);
+    expect(Number(m?.[1])).toBeGreaterThan(5);
+    expect(stdout).toMatch(/^finish: stop, output tokens: [1-9]\d*$/m);
+    expect(stdout).toContain('responses streamed: Hello! I am llmposter, a mock LLM.');
+    expect(stdout).toContain('after retries: Third time lucky.');
+  });
 });
 
 describe('the bundled fixtures (fixtures/) show what llmposter does, and only that', () => {

@@ -6,7 +6,8 @@
  * interval) is checked here.
  */
 import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { loadAjv } from '../util/lazy-ajv.js';
 import type { ChaosConfig } from './types.js';
 
 /** One thing wrong with a config: the key path (`error_injection.rate_limit_pct`, `''` = the whole config) and what is wrong. */
@@ -114,11 +115,9 @@ export const CHAOS_RANGE_KEYS = [
 
 export const CHAOS_SCHEMA_URL = new URL('../../schemas/chaos-config.schema.json', import.meta.url);
 const chaosSchema = JSON.parse(readFileSync(CHAOS_SCHEMA_URL, 'utf8'));
-// ajv is CommonJS: under Node ESM the default import is module.exports, whose `.default` is the class.
-const Ajv = AjvModule.default;
-// Compiled on first use: most runs never load a chaos config, and compiling slows start-up.
+// Loaded and compiled on first use: most runs never load a chaos config, and compiling slows start-up.
 let compiled: ValidateFunction | undefined;
-const chaosValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(chaosSchema));
+const chaosValidator = (): ValidateFunction => (compiled ??= new (loadAjv())({ allErrors: true, verbose: true, strict: true }).compile(chaosSchema));
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,7 +3,14 @@
  * any field, e.g. `$.response_format.type` or `$.tool_choice`), evaluated with jsonpath-plus
  * with script expressions switched off: a fixture file can select, never run code.
  */
-import { JSONPath } from 'jsonpath-plus';
+import { createRequire } from 'node:module';
+import type { JSONPath as JSONPathFn } from 'jsonpath-plus';
+
+// Required on first use, not imported: few fixture sets use body_jsonpath, and every CLI start
+// (`llmposter validate` included) would pay for loading it.
+let jsonPath: typeof JSONPathFn | undefined;
+const JSONPath: typeof JSONPathFn = ((...args: Parameters<typeof JSONPathFn>) =>
+  (jsonPath ??= (createRequire(import.meta.url)('jsonpath-plus') as { JSONPath: typeof JSONPathFn }).JSONPath)(...args)) as typeof JSONPathFn;
 
 /** Why a path cannot be used, or undefined. Checked at load, so a typo fails with its line. */
 export function jsonPathProblem(path: string): string | undefined {

@@ -12,7 +12,8 @@
  * three tables and start a new `run_id`.
  */
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import type { RequestRecord } from './record.js';
 
@@ -215,7 +216,10 @@ export class MetricsStore {
     this.presetName = opts.presetName ?? null;
 
     try {
-      this.db = new Database(this.path);
+      // Required here, not imported: most runs never open a metrics database, and loading
+      // better-sqlite3 slows every CLI start (`llmposter --help` included).
+      const SQLite = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+      this.db = new SQLite(this.path);
       if (this.path !== ':memory:' && this.path !== '') {
         this.db.pragma('journal_mode = WAL');
         this.db.pragma('synchronous = NORMAL');
