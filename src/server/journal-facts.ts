@@ -11,15 +11,34 @@ import type { ProxyObserved } from '../proxy/proxy.js';
 import type { WriteReport } from '../stream/writer.js';
 import type { RequestFacts } from './llm-route.js';
 import { TEST_ID_HEADER } from '../proxy/modes.js';
+import { StringCache } from '../util/string-cache.js';
 
 /**
  * The request's headers as one string, names and values alternating, one per line (a value
  * cannot hold a line break). One flat string instead of a header object and a dozen small
  * strings: a ring of a thousand entries is copied by every young-generation GC, and the number
- * of objects is what that costs (measured: about a third of the journal's cost per request).
+ * of objects is what that costs.
  */
 function rawHeaderText(req: IncomingMessage): string {
   return req.rawHeaders.join('\n');
+}
+
+/**
+ * The same text as an earlier entry's, as that entry's string. Test and load traffic repeats
+ * itself (the same headers, paths, models, often the same bodies): an entry that points at an
+ * older string holds nothing the young-generation GC has to copy, and those copies were most
+ * of what the journal cost per request. Texts over 4 KB are kept as they are.
+ */
+const seen = new StringCache<string>(512, 4096);
+function shared(text: string): string;
+function shared(text: string | null): string | null;
+function shared(text: string | undefined): string | undefined;
+function shared(text: string | null | undefined): string | null | undefined {
+  if (text === null || text === undefined) return text;
+  const had = seen.get(text);
+  if (had !== undefined) return had;
+  seen.set(text, text);
+  return text;
 }
 
 function testIdOf(req: IncomingMessage): string | null {
@@ -76,14 +95,14 @@ function facts(req: IncomingMessage, about: RequestFacts, durationMs: number, o:
     id: about.requestId,
     arrivedAtMs: about.arrivedAtMs,
     method: req.method ?? 'POST',
-    url: req.url ?? '/',
-    headers: rawHeaderText(req),
+    url: shared(req.url ?? '/'),
+    headers: shared(rawHeaderText(req)),
     testId: testIdOf(req),
-    body: about.body,
+    body: shared(about.body),
     bodyBytes: about.bodyBytes ?? 0,
     provider: request?.provider ?? null,
-    model: request?.model ?? null,
-    userMessage: request?.op === 'chat' ? request.userMessage : null,
+    model: shared(request?.model ?? null),
+    userMessage: shared(request?.op === 'chat' ? request.userMessage : null),
     fixture: o.fixture,
     outcome: o.outcome,
     status: o.status,
