@@ -19,6 +19,7 @@ import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generat
 import { bindOption, collect, generatorOption, hostOption, intOption, nonNegativeNumberOption, profileOption, seedOption } from './parse.js';
 import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
+import { settleHeap } from '../util/settle-heap.js';
 
 interface ServeOptions extends RecordFlagValues {
   fixtures?: string[];
@@ -150,6 +151,8 @@ export function serveCommand(): Command {
       process.exitCode = startupExitCode(err, host, port);
       return;
     }
+    // Start-up's tables into the old generation before traffic comes (see settle-heap.ts).
+    settleHeap();
     process.stdout.write(`llmposter listening on ${server.url}\n`);
     const shutdown = () => {
       server.close().then(() => process.exit(0));
