@@ -122,4 +122,34 @@ describe('CLI start-up (measured and printed, not asserted: the machine is share
     expect(help).toBeLessThan(20_000);
     expect(validate).toBeLessThan(20_000);
   }, 120_000);
+
+  it('--help and --version load no YAML parser, tokenizer or ajv (those are most of the start-up)', async () => {
+    // A preload that lists, at exit, the packages the CommonJS loader loaded (yaml, ajv and
+    // gpt-tokenizer are CommonJS under Node).
+    const hook = join(scratch, 'list-packages.mjs');
+    writeFileSync(
+      hook,
+      `import { createRequire } from 'node:module';
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => process.stderr.write('PACKAGES ' + JSON.stringify([...new Set(Object.keys(cache).map((f) => f.match(/node_modules\\/((@[^/]+\\/)?[^/]+)/)?.[1]).filter(Boolean))]) + '\\n'));
+`,
+    );
+    const loaded = (args: string[]) =>
+      new Promise<string[]>((done) => {
+        execFile(process.execPath, ['--import', hook, CLI, ...args], { cwd: scratch }, (_err, _out, stderr) => {
+          const line = stderr.split('\n').find((l) => l.startsWith('PACKAGES '));
+          done(JSON.parse(line!.slice('PACKAGES '.length)) as string[]);
+        });
+      });
+    for (const args of [['--help'], ['--version']]) {
+      const packages = await loaded(args);
+      expect(packages).toContain('commander');
+      for (const heavy of ['yaml', 'gpt-tokenizer', 'ajv']) expect(packages).not.toContain(heavy);
+    }
+    // validate needs the YAML parser (and proves the list is real), but never the tokenizer.
+    writeFileSync(join(scratch, 'one.yaml'), 'fixtures:\n  - match: { user_message: hi }\n    response: { content: hello }\n');
+    const forValidate = await loaded(['validate', 'one.yaml']);
+    expect(forValidate).toContain('yaml');
+    expect(forValidate).not.toContain('gpt-tokenizer');
+  }, 60_000);
 });

@@ -5,7 +5,7 @@
  * shows it.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 import { ChaosConfigError, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, validateChaosConfig, type ChaosConfigPatch } from './config.js';
 import type { ChaosConfig } from './types.js';
 
@@ -29,7 +29,7 @@ function presetText(name: string): string {
  * @example presetPatch('gentle').error_injection?.rate_limit_pct // 1
  */
 export function presetPatch(name: string): ChaosConfigPatch {
-  return parse(presetText(name)) as ChaosConfigPatch;
+  return yaml().parse(presetText(name)) as ChaosConfigPatch;
 }
 
 /**

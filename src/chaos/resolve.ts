@@ -4,7 +4,7 @@
  * `POST /admin/config`). A problem names the key and, when known, where the value came from.
  */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 import { ChaosConfigError, DEFAULT_CHAOS_CONFIG, deepFreeze, mergeChaosConfig, validateChaosConfig, type ChaosConfigPatch, type ChaosProblem } from './config.js';
 import { presetPatch } from './presets.js';
 import type { ChaosConfig } from './types.js';
@@ -76,7 +76,7 @@ export function readChaosConfigFile(file: string): ChaosConfigFile {
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a folder' : (e.code ?? e.message);
     throw new ChaosConfigError([{ path: '', message: `--config ${file}: cannot read it (${why})` }]);
   }
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const at = e.linePos ? `${file}:${e.linePos[0].line}:${e.linePos[0].col}` : file;

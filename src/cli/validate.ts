@@ -4,7 +4,6 @@
  * all, or usage, 1 anything unexpected.
  */
 import { Command } from 'commander';
-import { loadFixtures } from '../fixture-set/load.js';
 import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
 import { FixtureLoadError, formatProblem } from '../fixture-set/types.js';
 
@@ -28,6 +27,8 @@ export async function runValidate(paths: string[], io: ValidateIo): Promise<numb
     return 2;
   }
   try {
+    // Loaded here: `llmposter --help` loads this module (for --validate) and needs no YAML parser.
+    const { loadFixtures } = await import('../fixture-set/load.js');
     const set = await loadFixtures(paths);
     // Nothing to serve is almost always a wrong path or extension, not an intention.
     if (set.fixtures.length === 0) {

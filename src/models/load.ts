@@ -5,7 +5,7 @@
  * naming the entry and the key, so one run fixes the file.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 import type { ModelInfo } from './catalogue.js';
 
 /** The models file (or the `models` option) is unreadable or invalid; `problems` says where. */
@@ -41,7 +41,7 @@ export function loadModelsFile(path: string): ModelInfo[] {
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = yaml().parse(text);
   } catch (err) {
     throw new ModelsFileError(`file ${path}`, [`not YAML or JSON: ${(err as Error).message.split('\n')[0]}`]);
   }

@@ -10,7 +10,7 @@
  * //   gpt-4o: { rpm: 3, tpm: 30000 }
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { yaml } from '../util/lazy-yaml.js';
 
 export interface LimitPair {
   /** Requests per minute; absent = no request limit. */
@@ -88,7 +88,7 @@ export function loadRateLimitsFile(path: string): RateLimitsConfig {
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = yaml().parse(text);
   } catch (err) {
     throw new RateLimitConfigError(`--rate-limits file ${path} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }
