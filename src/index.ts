@@ -8,7 +8,7 @@ export { startServer, JournalOffError, type StartServerOptions, type RunningServ
 export { DEFAULT_JOURNAL_SIZE, type JournalFilter, type WaitOptions, type RequestJournal } from './journal/journal.js';
 export { BODY_CAP_BYTES, type JournalEntry, type NearMiss } from './journal/entry.js';
 export { loadFixtures } from './fixture-set/load.js';
-export type { FixturesInput } from './server/runtime-fixtures.js';
+export type { FixturesInput, FixtureSnapshot } from './server/runtime-fixtures.js';
 export type { FixtureListing } from './server/fixtures-routes.js';
 export type * from './fixture-set/fixture-object.js';
 export { FixtureLoadError, type FixtureProblem, type FixtureSet, type Fixture } from './fixture-set/types.js';

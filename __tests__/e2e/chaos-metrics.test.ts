@@ -6,9 +6,11 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHAOS_OFF_CONFIG, mergeChaosConfig } from '../../src/chaos/config.js';
+import { FixtureLoadError, startServer } from '../../src/index.js';
+import { silentLogger } from '../../src/log/logger.js';
 import { chat, postRaw, startWith, tempDir, type Harness } from '../helpers/server.js';
 import { runCli, startCli } from '../helpers/cli.js';
 
@@ -170,5 +172,13 @@ describe('--metrics-db on the command line', () => {
     const r = await runCli(['-p', '0', '--metrics-db', '/nonexistent-llmposter/x/m.db']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toMatch(/^llmposter: cannot use \/nonexistent-llmposter\/x\/m\.db as the metrics database \(--metrics-db\)/);
+  });
+
+  it('a start refused for bad fixtures leaves no metrics database open or created', async () => {
+    dir = tempDir('llmposter-metrics-refused-');
+    writeFileSync(join(dir, 'bad.yaml'), 'fixtures:\n  - match: { modle: gpt-4o }\n    response: { content: x }\n');
+    const db = join(dir, 'metrics.db');
+    await expect(startServer({ fixtures: dir, port: 0, metricsDb: db, logger: silentLogger })).rejects.toThrow(FixtureLoadError);
+    expect(existsSync(db)).toBe(false);
   });
 });

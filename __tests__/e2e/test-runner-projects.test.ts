@@ -46,6 +46,11 @@ describe('llmposter/testing in other runners (child processes)', () => {
     expect(cjs).toEqual(esm);
   });
 
+  it('TypeScript, CommonJS: the types come with require() (import type and import = require)', async () => {
+    const { code, output } = await run(['node_modules/typescript/bin/tsc', '-p', project('ts-cjs')]);
+    expect([code, output.trim()]).toEqual([0, '']);
+  }, CHILD_TIMEOUT_MS + 10_000);
+
   it('vitest: useLlmposter() with global hooks and with imported ones, a global-setup server shared through LLMPOSTER_URL', async () => {
     const { code, output } = await run(['node_modules/vitest/vitest.mjs', 'run', '--root', project('vitest')]);
     expect([code, output]).toEqual([0, expect.stringMatching(/Test Files\s+3 passed \(3\)[\s\S]*Tests\s+4 passed \(4\)/)]);

@@ -25,10 +25,11 @@ import {
 
 /** Hooks that record what was registered, to run them in the order a runner would. */
 function recordingHooks() {
-  const registered: Record<keyof TestHooks, (() => unknown)[]> = { beforeAll: [], beforeEach: [], afterAll: [] };
+  const registered: Record<keyof TestHooks, (() => unknown)[]> = { beforeAll: [], beforeEach: [], afterEach: [], afterAll: [] };
   const hooks: TestHooks = {
     beforeAll: (fn) => registered.beforeAll.push(fn),
     beforeEach: (fn) => registered.beforeEach.push(fn),
+    afterEach: (fn) => registered.afterEach.push(fn),
     afterAll: (fn) => registered.afterAll.push(fn),
   };
   const run = async (name: keyof TestHooks) => {
@@ -45,7 +46,7 @@ describe('useLlmposter() hooks', () => {
     delete process.env.ANTHROPIC_BASE_URL;
     const { hooks, registered, run } = recordingHooks();
     const llm = useLlmposter({ hooks, env: true });
-    expect([registered.beforeAll.length, registered.beforeEach.length, registered.afterAll.length]).toEqual([1, 1, 1]);
+    expect([registered.beforeAll.length, registered.beforeEach.length, registered.afterEach.length, registered.afterAll.length]).toEqual([1, 1, 1, 1]);
     expect(() => llm.url).toThrow(ServerNotStartedError);
     expect(() => llm.requests()).toThrow(/the server starts in beforeAll/);
 
@@ -80,6 +81,7 @@ describe('useLlmposter() hooks', () => {
     const client = new OpenAI({ baseURL: `${llm.url}/v1`, apiKey: 'k', maxRetries: 0 });
     llm.setChaos({ error_injection: { rate_limit_pct: 100 } });
     await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 429 });
+    await run('afterEach');
     await run('beforeEach');
     expect(llm.server.chaos.get().error_injection.rate_limit_pct).toBe(0);
     await run('afterAll');
@@ -96,6 +98,8 @@ describe('useLlmposter() hooks', () => {
     await expect(failed).rejects.toThrow(/bad\.yaml:2:\d+: unknown key "modle"/);
     expect(process.env.OPENAI_BASE_URL).toBeUndefined();
     expect(() => llm.requests()).toThrow(ServerNotStartedError);
+    // The handle names the real cause, not "use it inside tests".
+    expect(() => llm.requests()).toThrow(/failed to start in beforeAll: .*unknown key "modle"/s);
     await run('afterAll');
   });
 
@@ -105,7 +109,7 @@ describe('useLlmposter() hooks', () => {
     delete g.beforeEach;
     try {
       expect(() => useLlmposter()).toThrow(HooksNotFoundError);
-      expect(() => useLlmposter()).toThrow(/needs the test runner's beforeEach, and it is not global here.*globals: true.*hooks: \{ beforeAll, beforeEach, afterAll \}/s);
+      expect(() => useLlmposter()).toThrow(/needs the test runner's beforeEach, and it is not global here.*globals: true.*hooks: \{ beforeAll, beforeEach, afterEach, afterAll \}/s);
     } finally {
       g.beforeEach = saved;
     }

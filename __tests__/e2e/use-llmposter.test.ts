@@ -108,6 +108,9 @@ describe('useLlmposter() under jest (ESM)', () => {
     await expect(other.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'pay' }] })).rejects.toMatchObject({ status: 404 });
     const entries = await mine.requests();
     expect(entries.map((e) => [e.test_id, e.status])).toEqual([['checkout', 200]]);
+    // An explicit `testId: undefined` keeps the handle's scope.
+    expect((await mine.requests({ testId: undefined })).map((e) => e.test_id)).toEqual(['checkout']);
+    await expect(mine.waitForRequests(1, { timeoutMs: Infinity })).rejects.toThrow(/timeoutMs must be a number of ms/);
     expect((await mine.lastRequest())?.user_message).toBe('pay');
     expect(await mine.waitForRequests(1, { timeoutMs: 2000 })).toHaveLength(1);
     await expect(mine.waitForRequests(2, { timeoutMs: 50 })).rejects.toThrow('waitForRequests: 1 of 2 requests (x-llmposter-test-id: checkout) arrived within 50 ms');
@@ -118,5 +121,36 @@ describe('useLlmposter() under jest (ESM)', () => {
     expect(() => llm.addFixtures({ match: { modle: 'gpt-4o' }, response: { content: 'x' } } as never)).toThrow(/unknown key "modle"/);
     await expect(connectLlmposter({ url: llm.url }).addFixtures('fixtures: [ {')).rejects.toMatchObject({ status: 400 });
     expect((await ask('hello')).choices[0].message.content).toBe('Hello from the file.');
+  });
+});
+
+describe('what a test changes is undone after it; what a beforeAll sets stays', () => {
+  let fileLevelId: string;
+  let nestedIds: string[];
+  beforeAll(() => {
+    // Runs after the tests above: still "between tests", so these belong to the file.
+    nestedIds = llm.addFixtures({ match: { user_message: 'nested' }, response: { content: 'Added in a nested beforeAll.' } });
+    fileLevelId = llm.server.snapshotFixtures().ids[0];
+  });
+
+  it('a nested describe\'s beforeAll fixtures reach its first test', async () => {
+    expect((await ask('nested')).choices[0].message.content).toBe('Added in a nested beforeAll.');
+    expect(llm.lastRequest()?.fixture).toBe(nestedIds[0]);
+    // A test clears every runtime fixture, adds its own, and changes the chaos config (over HTTP too).
+    llm.clearFixtures();
+    llm.addFixtures({ match: { user_message: 'mine' }, response: { content: 'x' } });
+    await connectLlmposter({ url: llm.url }).addFixtures({ match: { user_message: 'over http' }, response: { content: 'y' } });
+    llm.setChaos({ error_injection: { rate_limit_pct: 100 } });
+    await expect(ask('mine')).rejects.toMatchObject({ status: 429 });
+  });
+
+  it('the next test has them back, with the same ids; the test\'s own fixtures and chaos are gone', async () => {
+    expect(llm.server.snapshotFixtures().ids).toEqual([fileLevelId, ...nestedIds]);
+    expect((await ask('nested')).choices[0].message.content).toBe('Added in a nested beforeAll.');
+    expect(llm.requests({ fixture: nestedIds[0] })).toHaveLength(1);
+    expect((await ask('file-level')).choices[0].message.content).toBe('Added in beforeAll.');
+    await expect(ask('mine')).rejects.toMatchObject({ status: 404 });
+    await expect(ask('over http')).rejects.toMatchObject({ status: 404 });
+    expect(llm.server.chaos.get().error_injection.rate_limit_pct).toBe(0);
   });
 });

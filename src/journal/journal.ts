@@ -101,6 +101,7 @@ export class RequestJournal {
     const out: JournalEntry[] = [];
     const after = this.sinceTest(filter.since);
     const limit = filter.limit ?? Infinity;
+    if (!(limit === Infinity || (Number.isInteger(limit) && limit >= 1))) throw new JournalQueryError(`limit must be a whole number >= 1, got ${limit}`);
     for (let i = 1; i <= this.held && out.length < limit; i++) {
       const e = this.ring[(this.head - i + this.capacity) % this.capacity]!;
       if (!after(e)) continue;
@@ -129,6 +130,7 @@ export class RequestJournal {
     if (n > this.capacity) return Promise.reject(new RangeError(`waitForRequests(${n}): the journal keeps only the last ${this.capacity} requests (--journal-size)`));
     const timeoutMs = opts.timeoutMs ?? 5000;
     try {
+      checkTimeout(timeoutMs);
       filter = { ...filter, limit: undefined };
       const now = this.list(filter);
       if (now.length >= n) return Promise.resolve(now);
@@ -230,4 +232,14 @@ function describe(f: JournalFilter): string {
   if (f.status !== undefined) parts.push(`status=${f.status}`);
   if (f.since !== undefined) parts.push(`since=${f.since}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/** Longest timer Node keeps: a longer one (or Infinity) would fire after 1 ms instead. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** `waitForRequests`' `timeoutMs`: a number of ms from 0 to about 24.8 days. Throws RangeError. */
+export function checkTimeout(timeoutMs: number): void {
+  if (!(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw new RangeError(`waitForRequests: timeoutMs must be a number of ms from 0 to ${MAX_TIMEOUT_MS}, got ${timeoutMs}`);
+  }
 }

@@ -10,6 +10,19 @@ import { loadRuntimeFixtures, type RuntimeFixtureInput } from '../fixture-set/lo
 import type { Fixture } from '../fixture-set/types.js';
 import type { FixtureFileObject, FixtureObject } from '../fixture-set/fixture-object.js';
 
+/**
+ * The runtime fixtures at one moment (`snapshotFixtures()`), to put back exactly, same objects
+ * and ids, with `restoreFixtures()`: useLlmposter undoes what a test added or cleared this way.
+ */
+export class FixtureSnapshot {
+  /** @internal */
+  constructor(readonly fixtures: readonly Fixture[]) {}
+  /** The ids in the snapshot, in the order they were added. */
+  get ids(): string[] {
+    return this.fixtures.map((f) => f.id);
+  }
+}
+
 /** What `addFixtures()` takes: fixture-file YAML text, a fixture file object, a list of fixtures or one fixture. */
 export type FixturesInput = string | FixtureFileObject | FixtureObject[] | FixtureObject;
 
@@ -30,6 +43,18 @@ export class RuntimeFixtures {
     this.added = [...this.added, ...set.fixtures];
     this.engine.setRuntimeFixtures({ fixtures: orderFixtures(this.added), files: [] });
     return set.fixtures;
+  }
+
+  /** The list as it is now (the list is replaced on every change, never mutated, so this is cheap). */
+  snapshot(): FixtureSnapshot {
+    return new FixtureSnapshot(this.added);
+  }
+
+  /** Put a snapshot's fixtures back as they were (nothing is renumbered); a no-op when nothing changed. */
+  restore(snapshot: FixtureSnapshot): void {
+    if (snapshot.fixtures === this.added) return;
+    this.added = snapshot.fixtures as Fixture[];
+    this.engine.setRuntimeFixtures({ fixtures: orderFixtures(this.added), files: [] });
   }
 
   /** Drop every runtime fixture (the file fixtures stay); returns how many were dropped. */

@@ -42,7 +42,7 @@ import { RateLimiter } from '../rate-limit/limiter.js';
 import { limitsAnything, validateRateLimits, type RateLimitsConfig } from '../rate-limit/config.js';
 import { resolveTransportLimits, serverOptions } from './transport-limits.js';
 import { proxies, ProxyConfigError, setUpProxy, type RecordReplayOptions } from '../proxy/options.js';
-import { RuntimeFixtures, runtimeInput, type FixturesInput } from './runtime-fixtures.js';
+import { RuntimeFixtures, runtimeInput, type FixtureSnapshot, type FixturesInput } from './runtime-fixtures.js';
 import { DEFAULT_JOURNAL_SIZE, RequestJournal, type JournalFilter, type WaitOptions } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/entry.js';
 
@@ -159,6 +159,13 @@ export interface RunningServer {
   /** Drop every fixture added at runtime (the file fixtures stay); returns how many were dropped. */
   clearFixtures(): number;
   /**
+   * The runtime fixtures as they are now; `restoreFixtures(snapshot)` puts exactly these back
+   * (same ids, nothing renumbered), undoing whatever was added or cleared in between.
+   * @example const before = server.snapshotFixtures(); server.addFixtures(f); server.restoreFixtures(before);
+   */
+  snapshotFixtures(): FixtureSnapshot;
+  restoreFixtures(snapshot: FixtureSnapshot): void;
+  /**
    * Replace the load-chaos config (completed with the built-in defaults, as the `chaos` option
    * is) and return it; throws ChaosConfigError listing every problem, changing nothing.
    * `chaos.update(partial)` deep-merges into the current one instead.
@@ -216,10 +223,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const { proxy, recordDir } = setUpProxy(options, { fixturePaths: given, env: options.env ?? process.env, reload: () => reload(), clock, logger });
   const paths = recordDir !== undefined && !given.includes(recordDir) ? [...given, recordDir] : given;
   const chaos = new ChaosConfigStore(options.chaos);
-  // Metrics: on with load chaos or a database file (or when asked); off = no store, no records.
-  const metricsOn = options.metricsDb !== undefined || (options.metrics ?? options.chaos !== undefined);
-  const metrics = metricsOn ? new MetricsStore({ path: options.metricsDb, clock: options.clock ?? systemClock, config: chaos.get(), presetName: options.chaosPreset ?? null }) : undefined;
-  if (metrics) chaos.onChange((config) => metrics.setConfig(config));
   const models = new ModelCatalogue(
     options.models === undefined ? DEFAULT_MODELS : typeof options.models === 'string' ? loadModelsFile(options.models) : validateModels(options.models, 'option'),
   );
@@ -278,6 +281,17 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     // llm.chat jobs answer from the fixtures exactly as /v1/chat/completions would.
     fixtureReply: jobFixtureReply(engine),
   });
+  // Metrics: on with load chaos or a database file (or when asked); off = no store, no records.
+  // Opened after everything that can refuse to start, so a refused start leaves no database open.
+  const metricsOn = options.metricsDb !== undefined || (options.metrics ?? options.chaos !== undefined);
+  let metrics: MetricsStore | undefined;
+  try {
+    metrics = metricsOn ? new MetricsStore({ path: options.metricsDb, clock: options.clock ?? systemClock, config: chaos.get(), presetName: options.chaosPreset ?? null }) : undefined;
+  } catch (err) {
+    await jobs.close();
+    throw err;
+  }
+  if (metrics) chaos.onChange((config) => metrics.setConfig(config));
 
   // The Responses API's kept responses (GET /v1/responses/{id}): the last 1,000.
   const responses = new BoundedResponseStore();
@@ -359,6 +373,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const addFixtures = (fixtures: FixturesInput) => runtimeFixtures.add(runtimeInput(fixtures)).map((f) => f.id);
   const clearFixtures = () => runtimeFixtures.clear();
+  const snapshotFixtures = () => runtimeFixtures.snapshot();
+  const restoreFixtures = (snapshot: FixtureSnapshot) => runtimeFixtures.restore(snapshot);
   const setChaos = (config: ChaosConfigPatch) => chaos.replace(config);
   const journalOn = (): RequestJournal => {
     if (!journal) throw new JournalOffError('The request journal is off: this server was started with journalSize: 0 (--journal-size 0).');
@@ -377,6 +393,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     live,
     addFixtures,
     clearFixtures,
+    snapshotFixtures,
+    restoreFixtures,
     setChaos,
     journal,
     requests: (filter) => journalOn().list(filter),

@@ -1,7 +1,7 @@
 /**
- * The test runner's lifecycle hooks. jest puts `beforeAll`, `beforeEach` and `afterAll` on the
+ * The test runner's lifecycle hooks. jest puts `beforeAll`, `beforeEach`, `afterEach` and `afterAll` on the
  * global object of every test file (ESM and CommonJS alike), vitest does with `globals: true`;
- * otherwise the caller passes them (`import { beforeAll, beforeEach, afterAll } from 'vitest'`).
+ * otherwise the caller passes them (`import { beforeAll, beforeEach, afterEach, afterAll } from 'vitest'`).
  */
 
 /** A hook registrar as jest and vitest both shape it: a function given a (possibly async) body. */
@@ -10,10 +10,11 @@ export type HookFn = (fn: () => unknown) => void;
 export interface TestHooks {
   beforeAll: HookFn;
   beforeEach: HookFn;
+  afterEach: HookFn;
   afterAll: HookFn;
 }
 
-const NAMES = ['beforeAll', 'beforeEach', 'afterAll'] as const;
+const NAMES = ['beforeAll', 'beforeEach', 'afterEach', 'afterAll'] as const;
 
 /** Thrown when neither the options nor the global object provide the hooks. */
 export class HooksNotFoundError extends Error {}
@@ -35,8 +36,8 @@ export function findHooks(given: Partial<TestHooks> | undefined, caller: string)
     throw new HooksNotFoundError(
       `${caller} needs the test runner's ${missing.join(', ')}, and ${missing.length === 1 ? 'it is' : 'they are'} not global here. ` +
         'Call it at the top level of a jest or vitest test file. Under vitest, either set `test: { globals: true }` in vitest.config, ' +
-        "or pass them: import { beforeAll, beforeEach, afterAll } from 'vitest'; " +
-        `${caller}({ hooks: { beforeAll, beforeEach, afterAll } }).`,
+        "or pass them: import { beforeAll, beforeEach, afterEach, afterAll } from 'vitest'; " +
+        `${caller}({ hooks: { beforeAll, beforeEach, afterEach, afterAll } }).`,
     );
   }
   return found as TestHooks;

@@ -16,5 +16,5 @@ export { connectLlmposter, LlmposterAdminError, type ConnectOptions, type Remote
 export { testIdHeaders, TEST_ID_HEADER } from './test-id.js';
 export type { JournalEntry, NearMiss } from '../journal/entry.js';
 export type { JournalFilter, WaitOptions } from '../journal/journal.js';
-export type { FixturesInput } from '../server/runtime-fixtures.js';
+export type { FixturesInput, FixtureSnapshot } from '../server/runtime-fixtures.js';
 export type { FixtureObject, FixtureFileObject, FixtureMatchObject, FixtureResponseObject, FixtureErrorObject, FixturePattern } from '../fixture-set/fixture-object.js';

@@ -5,7 +5,7 @@
  * server do not see each other's traffic.
  */
 import type { FixturesInput } from '../server/runtime-fixtures.js';
-import type { JournalFilter, WaitOptions } from '../journal/journal.js';
+import { checkTimeout, type JournalFilter, type WaitOptions } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/entry.js';
 import { URL_ENV } from './global-server.js';
 import { TEST_ID_HEADER, testIdHeaders } from './test-id.js';
@@ -78,7 +78,8 @@ export function connectLlmposter(options: ConnectOptions = {}): RemoteLlmposter 
   };
 
   const query = (filter: JournalFilter = {}): string => {
-    const scoped: JournalFilter = testId === undefined ? filter : { testId, ...filter };
+    // An explicit `testId: undefined` in the filter keeps the handle's id (it does not widen the query).
+    const scoped: JournalFilter = testId === undefined ? filter : { ...filter, testId: filter.testId ?? testId };
     const params = new URLSearchParams();
     if (scoped.limit !== undefined) params.set('limit', String(scoped.limit));
     if (scoped.since !== undefined) params.set('since', scoped.since);
@@ -99,7 +100,9 @@ export function connectLlmposter(options: ConnectOptions = {}): RemoteLlmposter 
     requests,
     lastRequest: async (filter) => (await requests({ ...filter, limit: 1 }))[0],
     waitForRequests: async (n, opts = {}) => {
-      const { timeoutMs = 5000, ...filter } = opts;
+      // `limit` is ignored, as in-process: a cap below n could never be met.
+      const { timeoutMs = 5000, limit: _limit, ...filter } = opts;
+      checkTimeout(timeoutMs);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const got = await requests(filter);

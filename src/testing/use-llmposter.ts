@@ -1,11 +1,16 @@
 /**
  * `useLlmposter()`: one llmposter server per test file. Called at the top level of a jest or
- * vitest file, it registers `beforeAll` (start on a free port), `beforeEach` (a clean slate for
- * every test) and `afterAll` (close, put the environment back), and returns a handle whose
- * members work from the first hook on.
+ * vitest file, it registers `beforeAll` (start on a free port), `beforeEach` (a clean journal,
+ * scenarios and counters for every test), `afterEach` (undo the test's fixture and chaos
+ * changes) and `afterAll` (close, put the environment back), and returns a handle whose members
+ * work from the first hook on.
+ *
+ * What a test changes is undone after it, not before the next one: fixtures or chaos set in a
+ * `beforeAll` (a nested `describe`'s too) run between two tests, so they are kept, for the rest
+ * of the file; those set in a test or a `beforeEach` are dropped when the test ends.
  */
 import { startServer, type RunningServer, type StartServerOptions } from '../server/start-server.js';
-import type { FixturesInput } from '../server/runtime-fixtures.js';
+import type { FixtureSnapshot, FixturesInput } from '../server/runtime-fixtures.js';
 import type { JournalFilter, WaitOptions } from '../journal/journal.js';
 import type { JournalEntry } from '../journal/entry.js';
 import type { ChaosConfigPatch } from '../chaos/config.js';
@@ -26,8 +31,8 @@ export interface UseLlmposterOptions extends Omit<StartServerOptions, 'env' | 'p
   /** The environment the job simulator's DUMMYLLM_* settings are read from (startServer's `env`). */
   serverEnv?: Record<string, string | undefined>;
   /**
-   * Keep fixtures a test added with `addFixtures()` for the tests after it. Default false: before
-   * each test, only the fixtures added before the first test (in `beforeAll`) remain.
+   * Keep the runtime fixtures a test added or cleared for the tests after it. Default false: after
+   * each test they are put back as they were before it (same fixtures, same ids).
    */
   keepFixtures?: boolean;
   /** The runner's hooks, when they are not global (vitest without `globals: true`). */
@@ -48,15 +53,16 @@ export interface LlmposterHandle {
   lastRequest(filter?: JournalFilter): JournalEntry | undefined;
   waitForRequests(n: number, opts?: WaitOptions & JournalFilter): Promise<JournalEntry[]>;
   /**
-   * Add fixtures in front of the file ones (see `RunningServer.addFixtures`). Added in a test,
-   * they are dropped before the next one (unless `keepFixtures`); added in `beforeAll`, they stay.
+   * Add fixtures in front of the file ones (see `RunningServer.addFixtures`). Added in a test (or
+   * a `beforeEach`), they are dropped when it ends (unless `keepFixtures`); added in a
+   * `beforeAll`, they stay for the rest of the file.
    */
   addFixtures(fixtures: FixturesInput): string[];
-  /** Drop every runtime fixture, those added in `beforeAll` included. */
+  /** Drop every runtime fixture, those added in `beforeAll` included (in a test: until it ends). */
   clearFixtures(): number;
   /** Scenarios, sequences, `times` counts and the journal back to the start (runs before each test). */
   reset(): void;
-  /** Replace the load-chaos config; set in a test, the file's config is back for the next test. */
+  /** Replace the load-chaos config; set in a test, the config from before it is back when it ends. */
   setChaos(config: ChaosConfigPatch): ChaosConfig;
   reload(): Promise<void>;
 }
@@ -78,18 +84,15 @@ export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle
   const hooks = findHooks(options.hooks, 'useLlmposter()');
   const { env, port, serverEnv, keepFixtures, hooks: _hooks, processEnv = process.env, ...rest } = options;
   let server: RunningServer | undefined;
+  let startError: unknown;
   let restoreEnv: (() => void) | undefined;
   let state: 'before' | 'running' | 'closed' = 'before';
-  // Fixtures added before the first test belong to the file; those added later, to one test.
-  let testsStarted = false;
-  const fileFixtures: FixturesInput[] = [];
-  // A test changed the runtime fixtures / the load-chaos config: put the file's back before the next.
-  let fixturesChanged = false;
-  let fileChaos: ChaosConfig | undefined;
-  let chaosChanged = false;
+  // What the current test started from: put back when it ends.
+  let before: { fixtures: FixtureSnapshot; chaos: ChaosConfig } | undefined;
 
   const running = (): RunningServer => {
     if (server) return server;
+    if (startError !== undefined) throw new ServerNotStartedError(`useLlmposter(): the server failed to start in beforeAll: ${(startError as Error)?.message ?? String(startError)}`, { cause: startError });
     throw new ServerNotStartedError(
       state === 'closed'
         ? 'useLlmposter(): the server was closed in afterAll; use it inside tests and hooks of the file that called useLlmposter().'
@@ -98,7 +101,12 @@ export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle
   };
 
   hooks.beforeAll(async () => {
-    server = await startServer({ logger: silentLogger, ...rest, port: port ?? 0, env: serverEnv ?? process.env });
+    try {
+      server = await startServer({ logger: silentLogger, ...rest, port: port ?? 0, env: serverEnv ?? process.env });
+    } catch (err) {
+      startError = err;
+      throw err;
+    }
     state = 'running';
     if (env) restoreEnv = setEnv(processEnv, sdkEnv(server.url, processEnv));
   });
@@ -106,16 +114,16 @@ export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle
   hooks.beforeEach(() => {
     const s = running();
     s.reset();
-    if (fixturesChanged && !keepFixtures) {
-      // clearFixtures() drops them all: put the file's own back.
-      s.clearFixtures();
-      for (const f of fileFixtures) s.addFixtures(f);
-    }
-    if (chaosChanged && fileChaos) s.setChaos(fileChaos);
-    if (!testsStarted) fileChaos = s.chaos.get();
-    testsStarted = true;
-    fixturesChanged = false;
-    chaosChanged = false;
+    before = { fixtures: s.snapshotFixtures(), chaos: s.chaos.get() };
+  });
+
+  hooks.afterEach(() => {
+    const s = server;
+    if (!s || !before) return;
+    // Changes over HTTP (POST /admin/fixtures, /admin/config) are undone too: both are compared, not tracked.
+    if (!keepFixtures) s.restoreFixtures(before.fixtures);
+    if (s.chaos.get() !== before.chaos) s.setChaos(before.chaos);
+    before = undefined;
   });
 
   hooks.afterAll(async () => {
@@ -139,23 +147,10 @@ export function useLlmposter(options: UseLlmposterOptions = {}): LlmposterHandle
     requests: (filter) => running().requests(filter),
     lastRequest: (filter) => running().lastRequest(filter),
     waitForRequests: (n, opts) => running().waitForRequests(n, opts),
-    addFixtures: (fixtures) => {
-      const ids = running().addFixtures(fixtures);
-      if (testsStarted) fixturesChanged = true;
-      else fileFixtures.push(fixtures);
-      return ids;
-    },
-    clearFixtures: () => {
-      if (testsStarted) fixturesChanged = true;
-      else fileFixtures.length = 0;
-      return running().clearFixtures();
-    },
+    addFixtures: (fixtures) => running().addFixtures(fixtures),
+    clearFixtures: () => running().clearFixtures(),
     reset: () => running().reset(),
-    setChaos: (config) => {
-      const applied = running().setChaos(config);
-      if (testsStarted) chaosChanged = true;
-      return applied;
-    },
+    setChaos: (config) => running().setChaos(config),
     reload: () => running().reload(),
   };
 }

@@ -1,8 +1,8 @@
 // The hooks passed in, as without globals: true.
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest';
 import { useLlmposter } from '../../../dist/testing/index.js';
 
-const llm = useLlmposter({ hooks: { beforeAll, beforeEach, afterAll } });
+const llm = useLlmposter({ hooks: { beforeAll, beforeEach, afterEach, afterAll } });
 
 test('useLlmposter under vitest (hooks imported from vitest)', async () => {
   llm.addFixtures({ match: { user_message: 'ping' }, response: { content: 'pong' } });

@@ -118,6 +118,17 @@ describe('RequestJournal', () => {
     await expect(w).rejects.toThrow('waitForRequests: the server closed');
   });
 
+  it('limit must be a whole number >= 1; a timeout Node cannot keep (Infinity, > 2^31-1 ms, negative) is refused, not fired after 1 ms', async () => {
+    const clock = createFakeClock();
+    const j = new RequestJournal(5, clock);
+    j.add(facts());
+    j.add(facts());
+    expect(j.list({ limit: 1 })).toHaveLength(1);
+    for (const limit of [0, -1, 1.5, Number.NaN]) expect(() => j.list({ limit })).toThrow(/limit must be a whole number >= 1/);
+    for (const timeoutMs of [Infinity, 2 ** 31, -1, Number.NaN]) await expect(j.waitFor(3, {}, { timeoutMs })).rejects.toThrow(/timeoutMs must be a number of ms from 0 to 2147483647/);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('refuses a capacity below 1', () => {
     expect(() => new RequestJournal(0, createFakeClock())).toThrow(RangeError);
   });
