@@ -2,7 +2,9 @@
 // `--profile gpt-4o` (LLMSim's gpt-4o: TTFT 400 +- 100 ms, TBT 25 +- 8 ms), one token a frame.
 // The client measures TTFT (request written -> first content frame) and TBT (gaps between
 // content frames) on its own clock and prints their mean and stddev against the profile's,
-// with the error of the measured means (target: within 5% at 1,000 streams).
+// with the error of the measured means (target: within 5% at 1,000 streams). Then the same for
+// a raw node:http server pacing the same tokens from the same distributions
+// (raw-paced-server.mjs): its error is what this machine adds to any server.
 //
 // The streams start over RAMP_MS (1 s), not in one instant: each lasts ~2.5 s, so all of them
 // are open together at the end of the ramp (the row prints the peak it saw), while a new
@@ -41,45 +43,68 @@ function oneStream(hostname, port) {
   });
 }
 
-export async function benchPacing(pinned, { count }) {
-  const server = await startServer('llmposter --profile gpt-4o', [here('../dist/cli/main.js'), '--fixtures', here('./pacing-fixtures'), '--port', '0', '--profile', PROFILE.name], pinned);
-  try {
-    const { hostname, port } = new URL(server.url);
-    // Warm-up (unmeasured): JIT and the tokenizer's cache for the fixture text.
-    await Promise.all(Array.from({ length: 20 }, () => oneStream(hostname, port)));
-    const s0 = server.cpuSeconds();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    peak = 0;
-    const results = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((r) => setTimeout(r, (i * RAMP_MS) / count)).then(() => oneStream(hostname, port))));
-    const wall = (performance.now() - t0) / 1000;
-    const busy = (server.cpuSeconds() - s0) / wall;
-    const c = process.cpuUsage(c0);
-    const loadBusy = (c.user + c.system) / 1e6 / wall;
-    const ttfts = [];
-    const tbts = [];
-    let incomplete = 0;
-    let tokens;
-    for (const r of results) {
-      if (!r.ok) {
-        incomplete++;
-        continue;
-      }
-      const content = r.times.slice(1, r.times.length - 2);
-      tokens ??= content.length;
-      ttfts.push(content[0] - r.sent);
-      for (let k = 1; k < content.length; k++) tbts.push(content[k] - content[k - 1]);
+/** One measured run against `server`: `count` streams over RAMP_MS, after an unmeasured warm-up. */
+async function measure(server, count) {
+  const { hostname, port } = new URL(server.url);
+  // Warm-up (unmeasured): JIT and the tokenizer's cache for the fixture text.
+  await Promise.all(Array.from({ length: 20 }, () => oneStream(hostname, port)));
+  const s0 = server.cpuSeconds();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  peak = 0;
+  const results = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((r) => setTimeout(r, (i * RAMP_MS) / count)).then(() => oneStream(hostname, port))));
+  const wall = (performance.now() - t0) / 1000;
+  const busy = (server.cpuSeconds() - s0) / wall;
+  const c = process.cpuUsage(c0);
+  const loadBusy = (c.user + c.system) / 1e6 / wall;
+  const ttfts = [];
+  const tbts = [];
+  let incomplete = 0;
+  let tokens;
+  for (const r of results) {
+    if (!r.ok) {
+      incomplete++;
+      continue;
     }
-    const ttft = meanStd(ttfts);
-    const tbt = meanStd(tbts);
-    const err = (measured, expected) => `${(((measured - expected) / expected) * 100).toFixed(1)}%`;
-    const f = (x) => x.toFixed(1);
-    console.log(`\ntoken-paced streaming (--profile ${PROFILE.name}): ${count} streams started over ${RAMP_MS} ms (peak ${peak} open at once) x ${tokens} tokens, one token a frame, client-measured`);
-    console.log(`  TTFT (request -> first content frame): mean ${f(ttft.mean)} ms, stddev ${f(ttft.stddev)} ms | profile ${PROFILE.ttft.mean} / ${PROFILE.ttft.stddev} | error of the mean ${err(ttft.mean, PROFILE.ttft.mean)}`);
-    console.log(`  TBT (between content frames, ${tbts.length} gaps): mean ${f(tbt.mean)} ms, stddev ${f(tbt.stddev)} ms | profile ${PROFILE.tbt.mean} / ${PROFILE.tbt.stddev} | error of the mean ${err(tbt.mean, PROFILE.tbt.mean)}`);
-    const within = Math.abs(ttft.mean / PROFILE.ttft.mean - 1) <= 0.05 && Math.abs(tbt.mean / PROFILE.tbt.mean - 1) <= 0.05;
-    console.log(`  incomplete streams ${incomplete}; server core ${Math.round(busy * 100)}%, load generator core ${Math.round(loadBusy * 100)}%; means within 5%: ${within ? 'yes' : 'NO'}  (target: yes at 1,000 streams)`);
-  } finally {
-    await server.stop();
+    const content = r.times.slice(1, r.times.length - 2);
+    tokens ??= content.length;
+    ttfts.push(content[0] - r.sent);
+    for (let k = 1; k < content.length; k++) tbts.push(content[k] - content[k - 1]);
   }
+  return { ttft: meanStd(ttfts), tbt: meanStd(tbts), gaps: tbts.length, tokens, peak, incomplete, busy, loadBusy };
+}
+
+/**
+ * The row: llmposter, then the raw node:http baseline pacing the same number of tokens the same
+ * way (bench/raw-paced-server.mjs). The target is llmposter's; the baseline shows how much of
+ * the error this machine adds to any server (a new connection waits in the kernel's accept
+ * queue while the server is busy, and the client's clock starts before that).
+ */
+export async function benchPacing(pinned, { count }) {
+  const ours = await startServer('llmposter --profile gpt-4o', [here('../dist/cli/main.js'), '--fixtures', here('./pacing-fixtures'), '--port', '0', '--profile', PROFILE.name], pinned);
+  let m;
+  try {
+    m = await measure(ours, count);
+  } finally {
+    await ours.stop();
+  }
+  const rawServer = await startServer('raw paced node:http', [here('./raw-paced-server.mjs'), String(m.tokens ?? 78)], pinned);
+  let raw;
+  try {
+    raw = await measure(rawServer, count);
+  } finally {
+    await rawServer.stop();
+  }
+  const err = (measured, expected) => `${(((measured - expected) / expected) * 100).toFixed(1)}%`;
+  const f = (x) => x.toFixed(1);
+  console.log(`\ntoken-paced streaming (--profile ${PROFILE.name}): ${count} streams started over ${RAMP_MS} ms (peak ${m.peak} open at once) x ${m.tokens} tokens, one token a frame, client-measured`);
+  const line = (name, r) => {
+    console.log(`  ${name}: TTFT (request -> first content frame) mean ${f(r.ttft.mean)} ms, stddev ${f(r.ttft.stddev)} | TBT (${r.gaps} gaps) mean ${f(r.tbt.mean)} ms, stddev ${f(r.tbt.stddev)} | error of the means ${err(r.ttft.mean, PROFILE.ttft.mean)} / ${err(r.tbt.mean, PROFILE.tbt.mean)}`);
+    console.log(`    incomplete streams ${r.incomplete}; server core ${Math.round(r.busy * 100)}%, load generator core ${Math.round(r.loadBusy * 100)}%`);
+  };
+  console.log(`  profile: TTFT ${PROFILE.ttft.mean} / ${PROFILE.ttft.stddev} ms, TBT ${PROFILE.tbt.mean} / ${PROFILE.tbt.stddev} ms (mean / stddev)`);
+  line('llmposter', m);
+  line('raw node:http, same pacing', raw);
+  const within = Math.abs(m.ttft.mean / PROFILE.ttft.mean - 1) <= 0.05 && Math.abs(m.tbt.mean / PROFILE.tbt.mean - 1) <= 0.05;
+  console.log(`  llmposter's means within 5%: ${within ? 'yes' : 'NO'}  (target: yes at 1,000 streams)`);
 }
