@@ -244,14 +244,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const journal = journalSize > 0 ? new RequestJournal(journalSize, clock) : undefined;
   const engine = new Engine({ seed });
   engine.setFixtures(await load());
-  if (engine.fixtures.fixtures.length === 0) {
-    const mode = chaos.get().response.mode;
-    // With a load-chaos response mode or --generate, fixtures are optional: the generator answers.
-    if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
-    else if (proxy) logger.info(`no fixtures yet: --mode ${proxy.mode} proxies LLM requests upstream${recordDir !== undefined ? ` and records into ${recordDir}` : ''}`);
-    else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
-    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load (or are added with POST /admin/fixtures)`);
-  }
   const writer = new ResponseWriter(clock);
 
   // Reloads can overlap (an edit lands while the previous reload is still reading files).
@@ -292,6 +284,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw err;
   }
   if (metrics) chaos.onChange((config) => metrics.setConfig(config));
+  // Said once nothing can refuse the start any more (a bad --metrics-db is one line, alone).
+  if (engine.fixtures.fixtures.length === 0) {
+    const mode = chaos.get().response.mode;
+    // With a load-chaos response mode or --generate, fixtures are optional: the generator answers.
+    if (mode !== null) logger.info(`no fixtures: load chaos' ${mode} response mode answers every LLM request`);
+    else if (proxy) logger.info(`no fixtures yet: --mode ${proxy.mode} proxies LLM requests upstream${recordDir !== undefined ? ` and records into ${recordDir}` : ''}`);
+    else if (generator) logger.info(`no fixtures: the ${generator.kind} generator (--generate) answers every LLM request`);
+    else logger.warn(`${noFixturesMessage(paths, engine.fixtures.files.length)}; every LLM request gets a 404 until fixtures load (or are added with POST /admin/fixtures)`);
+  }
 
   // The Responses API's kept responses (GET /v1/responses/{id}): the last 1,000.
   const responses = new BoundedResponseStore();
