@@ -30,7 +30,7 @@ export class RuntimeFixtures {
   /** Every batch takes the next number, accepted or not, so a problem's `runtime-N` names one submission. */
   private batches = 0;
   /** In the order they were added (orderFixtures sorts a copy). */
-  private added: Fixture[] = [];
+  private added: readonly Fixture[] = [];
 
   constructor(private readonly engine: Engine) {}
 
@@ -40,8 +40,7 @@ export class RuntimeFixtures {
    */
   add(input: RuntimeFixtureInput): Fixture[] {
     const set = loadRuntimeFixtures(input, `runtime-${++this.batches}`);
-    this.added = [...this.added, ...set.fixtures];
-    this.engine.setRuntimeFixtures({ fixtures: orderFixtures(this.added), files: [] });
+    this.serve([...this.added, ...set.fixtures]);
     return set.fixtures;
   }
 
@@ -52,17 +51,20 @@ export class RuntimeFixtures {
 
   /** Put a snapshot's fixtures back as they were (nothing is renumbered); a no-op when nothing changed. */
   restore(snapshot: FixtureSnapshot): void {
-    if (snapshot.fixtures === this.added) return;
-    this.added = snapshot.fixtures as Fixture[];
-    this.engine.setRuntimeFixtures({ fixtures: orderFixtures(this.added), files: [] });
+    if (snapshot.fixtures !== this.added) this.serve(snapshot.fixtures);
   }
 
   /** Drop every runtime fixture (the file fixtures stay); returns how many were dropped. */
   clear(): number {
     const dropped = this.added.length;
-    this.added = [];
-    this.engine.setRuntimeFixtures({ fixtures: [], files: [] });
+    this.serve([]);
     return dropped;
+  }
+
+  /** The one place the list changes: a new list (never mutated, so snapshots stay valid), served. */
+  private serve(list: readonly Fixture[]): void {
+    this.added = list;
+    this.engine.setRuntimeFixtures({ fixtures: orderFixtures(list), files: [] });
   }
 }
 
