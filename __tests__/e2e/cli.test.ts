@@ -179,6 +179,19 @@ describe('validate', () => {
       expect(r.stderr).toMatch(/b\.yaml:\d+:\d+: /);
     }
   });
+
+  it('exits as soon as its output is written, and no line is lost through a pipe (3,000 problems)', async () => {
+    // validate ends the process itself once stdout/stderr are flushed (it does not wait for the
+    // event loop to empty), so a long report must still arrive whole.
+    const bad = Array.from({ length: 3000 }, (_, i) => `  - response: { content: "x" }\n    bogus_${i}: 1\n`).join('');
+    const dir = fixtureDir({ 'many.yaml': `fixtures:\n${bad}` });
+    const r = await runCli(['validate', dir]);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3001);
+    expect(lines[2999]).toMatch(/many\.yaml:\d+:\d+: .*bogus_2999/);
+    expect(lines[3000]).toBe('3000 problems in 1 file');
+  });
 });
 
 describe('hot reload', () => {

@@ -8,6 +8,7 @@ import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { STARTER_FILE_NAME, starterFixtures } from './starter-fixtures.js';
 import { stdio, type ValidateIo } from './validate.js';
+import { exitWhenFlushed } from '../util/exit-when-flushed.js';
 
 /** The schema of this installed copy of llmposter (node_modules/llmposter/schemas/...). */
 const INSTALLED_SCHEMA = fileURLToPath(new URL('../../schemas/fixture.schema.json', import.meta.url));
@@ -70,6 +71,6 @@ export function initCommand(): Command {
     .description(`write a starter fixtures folder (${STARTER_FILE_NAME}: one fixture per API, a sequence, a failure) and print next steps; never overwrites`)
     .argument('[dir]', 'folder to write into (created if missing)', 'fixtures')
     .action((dir: string) => {
-      process.exitCode = runInit(dir, stdio);
+      exitWhenFlushed(runInit(dir, stdio));
     });
 }

@@ -19,6 +19,7 @@ import { generatorSpec, GeneratorSpecError, MAX_TARGET_TOKENS } from '../generat
 import { bindOption, collect, generatorOption, hostOption, intOption, nonNegativeNumberOption, profileOption, seedOption } from './parse.js';
 import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
+import { exitWhenFlushed } from '../util/exit-when-flushed.js';
 import { settleHeap } from '../util/settle-heap.js';
 
 interface ServeOptions extends RecordFlagValues {
@@ -88,7 +89,7 @@ export function serveCommand(): Command {
   cmd.action(async (opts: ServeOptions) => {
     const fixtures = opts.fixtures ?? [];
     if (opts.validate) {
-      process.exitCode = await runValidate(fixtures, stdio);
+      exitWhenFlushed(await runValidate(fixtures, stdio));
       return;
     }
     if (opts.promptMsPer1kTokens !== undefined && opts.profile === undefined) {

@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 import { noFixturesMessage } from '../fixture-set/no-fixtures.js';
 import { FixtureLoadError, formatProblem } from '../fixture-set/types.js';
+import { exitWhenFlushed } from '../util/exit-when-flushed.js';
 
 export interface ValidateIo {
   out(line: string): void;
@@ -57,6 +58,6 @@ export function validateCommand(): Command {
     .description('check fixture files: exit 0 with a summary, or list every problem as file:line:col and exit 2')
     .argument('<paths...>', 'fixture files or folders')
     .action(async (paths: string[]) => {
-      process.exitCode = await runValidate(paths, stdio);
+      exitWhenFlushed(await runValidate(paths, stdio));
     });
 }
