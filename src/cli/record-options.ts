@@ -55,7 +55,7 @@ export function addRecordOptions(cmd: Command): void {
     .option('--record-dir <dir>', 'where recordings are written (default <first --fixtures folder>/recorded); loaded as fixtures too')
     .option('--record-exact', 'also save each answer\'s frames verbatim with their timing (raw:), replayed byte for byte')
     .option('--record-partial', 'save what arrived before a client abort, as a truncated stream')
-    .option('--redact <regex>', 'mask what this regular expression matches in everything saved (repeatable)', redactOption)
+    .option('--redact <regex>', 'mask what this regular expression matches in everything saved and in the request journal (repeatable)', redactOption)
     .option('--allow-mode-header', 'let a request pick its own mode with the x-llmposter-mode header');
 }
 

@@ -125,13 +125,16 @@ export function headersOf(text: string): Record<string, string | string[]> {
   return Object.fromEntries(pairs);
 }
 
-/** The entry as users see it: snake_case, body parsed, credentials masked. */
-export function entryView(e: StoredEntry): JournalEntry {
+/**
+ * The entry as users see it: snake_case, body parsed, credentials masked, and whatever the
+ * `--redact` patterns match masked as in recordings.
+ */
+export function entryView(e: StoredEntry, patterns: readonly RegExp[] = []): JournalEntry {
   const sent = headersOf(e.headers);
   const secrets = secretHeaderValues(sent);
   const key = geminiQueryKey(e.url);
   if (key !== undefined && key.length >= 4) secrets.push(key);
-  const redact = secrets.length ? new Redactor([], secrets) : undefined;
+  const redact = secrets.length || patterns.length ? new Redactor(patterns, secrets) : undefined;
   // Built with fromEntries (own keys only): a header named `__proto__` stays a header.
   const headers: Record<string, string | string[]> = Object.fromEntries(
     Object.entries(sent).map(([name, value]) => [name, CREDENTIAL_HEADERS.includes(name) ? MASK : redact ? redact.deep(value) : value]),

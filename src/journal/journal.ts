@@ -55,9 +55,14 @@ export class RequestJournal {
   private evictedCount = 0;
   private waiters: Waiter[] = [];
 
+  /**
+   * @param redact `--redact` patterns: masked in every entry as it is read (nothing is done on
+   *   the request path), as they are in recordings.
+   */
   constructor(
     readonly capacity: number,
     private readonly clock: Clock,
+    private readonly redact: readonly RegExp[] = [],
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`journal capacity must be a whole number >= 1, got ${capacity}`);
     this.ring = new Array(capacity);
@@ -105,7 +110,7 @@ export class RequestJournal {
     for (let i = 1; i <= this.held && out.length < limit; i++) {
       const e = this.ring[(this.head - i + this.capacity) % this.capacity]!;
       if (!after(e)) continue;
-      if (matches(e, filter)) out.push(entryView(e));
+      if (matches(e, filter)) out.push(entryView(e, this.redact));
     }
     return out;
   }
@@ -113,7 +118,7 @@ export class RequestJournal {
   /** One entry by its request id; undefined when it is not (or no longer) held. */
   get(id: string): JournalEntry | undefined {
     const e = this.find(id);
-    return e && entryView(e);
+    return e && entryView(e, this.redact);
   }
 
   /** The newest entry that passes `filter`, or undefined. */

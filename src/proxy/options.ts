@@ -25,7 +25,7 @@ export interface RecordReplayOptions {
   recordExact?: boolean;
   /** Save what arrived before a client abort, with `failure: {truncate_after_frames}`. */
   recordPartial?: boolean;
-  /** Regular expressions (sources) masked in everything saved. */
+  /** Regular expressions (sources) masked in everything saved, and in request journal entries as they are read. */
   redact?: string[];
   /** Honour the `x-llmposter-mode` request header. */
   allowModeHeader?: boolean;
@@ -37,6 +37,8 @@ export interface ProxySetup {
   proxy: LlmProxy | undefined;
   /** The record folder, to be loaded with the fixtures (undefined when nothing can be recorded). */
   recordDir: string | undefined;
+  /** The compiled `--redact` patterns (also applied by the request journal, with or without a proxy). */
+  redact: RegExp[];
 }
 
 /** Does anything in these options proxy? (Then binding beyond loopback needs an explicit yes.) */
@@ -62,11 +64,18 @@ export function setUpProxy(
   ctx: { fixturePaths: readonly string[]; env: Record<string, string | undefined>; reload: () => Promise<void>; clock: Clock; logger: Logger },
 ): ProxySetup {
   const mode = o.mode === undefined ? 'replay' : parseMode(o.mode, 'mode');
+  let patterns: RegExp[];
+  try {
+    patterns = compileRedactions(o.redact ?? []);
+  } catch (err) {
+    if (err instanceof RedactPatternError) throw new ProxyConfigError(err.message);
+    throw err;
+  }
   if (!proxies({ ...o, mode })) {
     for (const [flag, v] of [['--record-exact', o.recordExact], ['--record-partial', o.recordPartial]] as const) {
       if (v) throw new ProxyConfigError(`${flag} needs --mode record or record-missing (or --allow-mode-header)`);
     }
-    return { proxy: undefined, recordDir: undefined };
+    return { proxy: undefined, recordDir: undefined, redact: patterns };
   }
   const upstreams = resolveUpstreams(o.upstreams);
   const keys: Partial<Record<UpstreamName, string>> = {};
@@ -78,13 +87,6 @@ export function setUpProxy(
   }
   const timeoutMs = o.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new ProxyConfigError(`--upstream-timeout must be a whole number of ms >= 1, got ${timeoutMs}`);
-  let patterns: RegExp[];
-  try {
-    patterns = compileRedactions(o.redact ?? []);
-  } catch (err) {
-    if (err instanceof RedactPatternError) throw new ProxyConfigError(err.message);
-    throw err;
-  }
   const canSave = saves(mode) || o.allowModeHeader === true;
   let recorder: Recorder | undefined;
   let recordDir: string | undefined;
@@ -113,7 +115,7 @@ export function setUpProxy(
     throw new ProxyConfigError(`${o.recordExact ? '--record-exact' : '--record-partial'} has no effect with --mode passthrough, which saves nothing`);
   }
   const proxy = new LlmProxy({ mode, allowModeHeader: o.allowModeHeader ?? false, upstreams, keys, timeoutMs, recorder, clock: ctx.clock, logger: ctx.logger });
-  return { proxy, recordDir };
+  return { proxy, recordDir, redact: patterns };
 }
 
 export { ProxyConfigError };

@@ -220,7 +220,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (proxies(options) && !isLoopbackBind(host) && !options.allowExternalBind) {
     throw new ProxyConfigError(`${host} is not a loopback address: a recording or passthrough proxy forwards credentials, so it binds loopback only unless allowExternalBind (--allow-external-bind) is set`);
   }
-  const { proxy, recordDir } = setUpProxy(options, { fixturePaths: given, env: options.env ?? process.env, reload: () => reload(), clock, logger });
+  const { proxy, recordDir, redact } = setUpProxy(options, { fixturePaths: given, env: options.env ?? process.env, reload: () => reload(), clock, logger });
   const paths = recordDir !== undefined && !given.includes(recordDir) ? [...given, recordDir] : given;
   const chaos = new ChaosConfigStore(options.chaos);
   const models = new ModelCatalogue(
@@ -241,7 +241,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const journalSize = options.journalSize ?? DEFAULT_JOURNAL_SIZE;
   if (!Number.isInteger(journalSize) || journalSize < 0) throw new RangeError(`journalSize must be a whole number >= 0 (0 = off), got ${journalSize}`);
-  const journal = journalSize > 0 ? new RequestJournal(journalSize, clock) : undefined;
+  const journal = journalSize > 0 ? new RequestJournal(journalSize, clock, redact) : undefined;
   const engine = new Engine({ seed });
   engine.setFixtures(await load());
   const writer = new ResponseWriter(clock);
