@@ -67,7 +67,14 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
   // (delta, logprobs, finish_reason) already serialised; `textDelta(field)` serialises a text
   // delta (`content`, `refusal`) into it.
   const choice = (rest: string) => `${head}${rest}]${tail}`;
-  const textDelta = (field: string) => (text: string) => `${head}{"${field}":${JSON.stringify(text)}${OPEN_DELTA_END}]${tail}`;
+  // A text delta is written once per token: what comes before and after its text is joined
+  // into two flat strings up front, so each frame is two concatenations, not seven (every
+  // concatenation is a string object the young-generation GC has to deal with).
+  const afterText = [OPEN_DELTA_END, ']', tail].join('');
+  const textDelta = (field: string) => {
+    const beforeText = [head, '{"', field, '":'].join('');
+    return (text: string) => beforeText + JSON.stringify(text) + afterText;
+  };
 
   let content: ((text: string) => string) | undefined;
   runs.push({ data: role, encode: choice });
