@@ -11,6 +11,7 @@ import { anthropicClient, ask } from '../helpers/anthropic-sdk.js';
 import { geminiClient } from '../helpers/gemini-sdk.js';
 import { chat, postRaw, startWith, type Harness } from '../helpers/server.js';
 import type { JournalEntry } from '../../src/index.js';
+import { connect } from 'node:net';
 
 const FIXTURES = `
 fixtures:
@@ -171,6 +172,21 @@ describe('bodies', () => {
     const r = await postRaw(`${h.server.url}/v1/chat/completions`, '{"model": "gpt-4o", oops');
     expect(r.status).toBe(400);
     expect(h.server.lastRequest()).toMatchObject({ body: '{"model": "gpt-4o", oops', body_truncated: false, provider: null, model: null, outcome: 'error:400', status: 400, seed: null });
+  });
+
+  it('journals a request whose client hung up mid-body as aborted_upload, and keeps serving', async () => {
+    const { port } = new URL(h.server.url);
+    // Headers promise 1,000 bytes; 20 arrive, then the client goes away.
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\nx-llmposter-test-id: upload\r\n\r\n{"model":"gpt-4o","m`);
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    const [e] = await h.server.waitForRequests(1, { testId: 'upload', timeoutMs: 5000 });
+    expect(e).toMatchObject({ outcome: 'aborted_upload', status: 0, client_aborted: true, end: 'client_closed', frames: 0, ttfb_ms: null, body: null, provider: null, model: null, seed: null, fixture: null, path: '/v1/chat/completions' });
+    expect(e.headers['content-length']).toBe('1000');
+    // The server is still there for the next request.
+    await expect(openai.chat.completions.create(chat('weather'))).resolves.toBeDefined();
   });
 });
 

@@ -42,7 +42,7 @@ export interface JournalEntry {
   body_truncated: boolean;
   /** The matched fixture (`file#index`), or null (a miss, an error before matching, a proxied request). */
   fixture: string | null;
-  /** response | stream | stream_truncated | no_match | error:<status> | a fault's name | proxied:<mode> ... */
+  /** response | stream | stream_truncated | no_match | error:<status> | a fault's name | proxied:<mode> | aborted_upload ... */
   outcome: string;
   /** The HTTP status sent (or planned, when the client left first). */
   status: number;

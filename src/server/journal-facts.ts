@@ -89,6 +89,14 @@ export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, a
   });
 }
 
+/**
+ * A request whose client hung up before its body was all sent: nothing was decoded or answered,
+ * but a test of a client's upload timeout wants to see that it happened (`aborted_upload`).
+ */
+export function abortedUploadFacts(req: IncomingMessage, about: RequestFacts, durationMs: number): JournalFacts {
+  return facts(req, about, durationMs, { fixture: null, outcome: 'aborted_upload', status: 0, seed: null, firstByteAt: undefined, frames: 0, end: 'client_closed', nearMiss: null });
+}
+
 function facts(req: IncomingMessage, about: RequestFacts, durationMs: number, o: Outcome): JournalFacts {
   const request = about.request;
   return {

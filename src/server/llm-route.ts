@@ -32,7 +32,7 @@ import type { ServerPacing } from '../pacing/pacing.js';
 import type { LlmProxy, ProxyCall, ProxyObserved } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
 import type { RequestJournal } from '../journal/journal.js';
-import { journalFacts, proxiedJournalFacts } from './journal-facts.js';
+import { abortedUploadFacts, journalFacts, proxiedJournalFacts } from './journal-facts.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
@@ -113,7 +113,10 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
       about.bodyBytes = read.body.length;
     }
     if (!parsed.ok) {
-      if (parsed.aborted) return;
+      if (parsed.aborted) {
+        if (about && deps.journal) deps.journal.add(abortedUploadFacts(req, about, deps.clock.now() - about.arrivedMono));
+        return;
+      }
       if (parsed.closeConnection) headers.connection = 'close';
     }
     // An oversized body wins over a bad seed header (its rest was never read); the seed header
