@@ -21,7 +21,7 @@ export interface RequestRecord {
    * How it was answered: `response`, `stream`, `stream_truncated`, `stream_error`, `refusal`,
    * `corrupt_body`, `embeddings`, `no_match`, `error:<status>` (a fixture's or a bad request's),
    * `generated:<mode>`, `chaos:<fault>` (load chaos: `chaos:rate_limit`, `chaos:invalid_json`,
-   * `chaos:connection_reset` ...).
+   * `chaos:connection_reset` ...), `proxied:<mode>` (record/replay sent it upstream).
    */
   outcome: string;
   /** The status sent; 0 when the connection was dropped before any (a transport fault). */

@@ -8,7 +8,7 @@ import type { Responded } from '../engine/respond.js';
 import type { JournalFacts, NearMiss } from '../journal/entry.js';
 import type { NearestMatch } from '../fixture-set/match.js';
 import type { ProxyObserved } from '../proxy/proxy.js';
-import type { WriteReport } from '../stream/writer.js';
+import type { WriteEnd, WriteReport } from '../stream/writer.js';
 import type { RequestFacts } from './llm-route.js';
 import { TEST_ID_HEADER } from '../proxy/modes.js';
 import { StringCache } from '../util/string-cache.js';
@@ -74,8 +74,13 @@ export function journalFacts(req: IncomingMessage, r: Responded, w: WriteReport,
   });
 }
 
+/** How a proxied response ended: passed on whole, cut by the upstream, or left by its client. */
+export function proxiedEnd(res: ServerResponse, observed: ProxyObserved): WriteEnd {
+  return res.writableFinished ? 'completed' : observed.upstreamBroke ? 'disconnected' : 'client_closed';
+}
+
 /** A request the record/replay proxy answered (`proxied:<mode>`), or refused (a bad `x-llmposter-mode`). */
-export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, about: RequestFacts, observed: ProxyObserved, durationMs: number): JournalFacts {
+export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, about: RequestFacts, observed: ProxyObserved, durationMs: number, end: WriteEnd): JournalFacts {
   const status = res.headersSent ? res.statusCode : 0;
   return facts(req, about, durationMs, {
     fixture: null,
@@ -84,7 +89,7 @@ export function proxiedJournalFacts(req: IncomingMessage, res: ServerResponse, a
     seed: about.seed ?? null,
     firstByteAt: observed.firstByteAt,
     frames: null,
-    end: res.writableFinished ? 'completed' : observed.upstreamBroke ? 'disconnected' : 'client_closed',
+    end,
     nearMiss: null,
   });
 }

@@ -20,7 +20,7 @@ import type { RequestSeed } from '../random/request-seed.js';
 import { createRng, parseSeed } from '../random/rng.js';
 import { generatorAnswer } from '../generate/generated-answer.js';
 import type { GeneratorSpec } from '../generate/generator-spec.js';
-import type { ResponseWriter, WriteReport } from '../stream/writer.js';
+import type { ResponseWriter, WriteEnd, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
 import type { LlmRequest } from '../canonical/request.js';
 import type { RecordRequest, RequestRecord } from '../metrics/record.js';
@@ -32,7 +32,8 @@ import type { ServerPacing } from '../pacing/pacing.js';
 import type { LlmProxy, ProxyCall, ProxyObserved } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
 import type { RequestJournal } from '../journal/journal.js';
-import { abortedUploadFacts, journalFacts, proxiedJournalFacts } from './journal-facts.js';
+import type { JournalFacts } from '../journal/entry.js';
+import { abortedUploadFacts, journalFacts, proxiedEnd, proxiedJournalFacts } from './journal-facts.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
@@ -91,13 +92,25 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     });
   };
   /**
-   * A proxied request bypasses `send()`: journal it once its response closes, from what the
-   * proxy observed (the mode that took it, the upstream's first byte, an upstream break).
+   * A proxied request bypasses `send()`: the live counters, the metrics record and the journal
+   * take it once its response closes, from what the proxy observed (the mode that took it, the
+   * upstream's first byte, an upstream break). Its tokens are not counted (the upstream's
+   * answer is passed on, not decoded).
    */
-  const journalProxied = (req: IncomingMessage, res: ServerResponse, about: RequestFacts | undefined, observed: ProxyObserved | undefined) => {
-    const { journal } = deps;
-    if (!journal || !about || !observed) return;
-    res.once('close', () => journal.add(proxiedJournalFacts(req, res, about, observed, deps.clock.now() - about.arrivedMono)));
+  const watchProxied = (req: IncomingMessage, res: ServerResponse, about: RequestFacts | undefined, observed: ProxyObserved | undefined) => {
+    if (!about || !observed) return;
+    const { journal, live, record } = deps;
+    const request = about.request;
+    const streaming = request?.op === 'chat' && request.stream;
+    live?.begin(request?.model ?? null, streaming, about.arrivedMono);
+    res.once('close', () => {
+      const ms = deps.clock.now() - about.arrivedMono;
+      const end = proxiedEnd(res, observed);
+      const facts = proxiedJournalFacts(req, res, about, observed, ms, end);
+      live?.end(streaming, facts.status, end === 'disconnected', 0, 0, ms);
+      if (record) record(proxiedRecord(endpoint, facts, end, about));
+      if (journal) journal.add(facts);
+    });
   };
   const fail = (req: IncomingMessage, res: ServerResponse, status: number, message: string, headers: Record<string, string>, about?: RequestFacts) =>
     send(req, res, { plan: errorPlan(codec.encodeError({ status, message }), headers), outcome: `error:${status}` }, undefined, about);
@@ -132,8 +145,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     if (about) about.request = request;
     // Record/replay hook (src/proxy/): `record` and `passthrough` proxy here, before limits, chaos and fixtures.
     const proxyCall: ProxyCall | undefined = deps.proxy && { req, res, requestId: ctx.requestId, search: ctx.search, codec, endpoint, request, body: (read as { body: Buffer }).body };
-    if (proxyCall && deps.journal) proxyCall.observed = {};
-    if (proxyCall && deps.proxy!.takes('before-match', proxyCall)) return journalProxied(req, res, about, proxyCall.observed);
+    if (proxyCall && about) proxyCall.observed = {};
+    if (proxyCall && deps.proxy!.takes('before-match', proxyCall)) return watchProxied(req, res, about, proxyCall.observed);
     headers['x-llmposter-seed'] = String(seed.root);
     if (about) about.seed = seed.root;
     // A prompt over the model's context window is refused before anything is matched.
@@ -163,7 +176,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     switch (decision.kind) {
       case 'unmatched': {
         // Record/replay hook: `record-missing` proxies (and saves) what no fixture answers.
-        if (proxyCall && deps.proxy!.takes('unmatched', proxyCall)) return journalProxied(req, res, about, proxyCall.observed);
+        if (proxyCall && deps.proxy!.takes('unmatched', proxyCall)) return watchProxied(req, res, about, proxyCall.observed);
         // Load chaos' response modes answer what no fixture does, then --generate; else the 404.
         const generated = deps.chaos?.generate(request, seed) ?? (deps.generator ? { mode: deps.generator.kind, answer: generatorAnswer(deps.generator, request, createRng(seed.sub('generator'))) } : null);
         responded = generated
@@ -229,26 +242,50 @@ export interface RequestFacts {
 
 /** The record of a finished request (see metrics/record.ts). */
 function requestRecord(endpoint: string, r: Responded, w: WriteReport, latencyMs: number, about: RequestFacts | undefined, headers: Record<string, string> | undefined): RequestRecord {
-  const request = about?.request;
   const generated = headers?.['x-llmposter-generated'];
   const fixtureId = headers?.['x-llmposter-fixture'] ?? null;
   return {
     requestId: about?.requestId ?? headers?.['x-request-id'] ?? '',
     arrivedAtMs: about?.arrivedAtMs ?? Date.now(),
-    endpoint,
-    provider: request?.provider ?? null,
-    model: request?.model ?? null,
-    deployment: request?.provider === 'azure' && endpoint.includes('{deployment}') ? request.model : null,
+    ...requestFields(endpoint, about?.request),
     outcome: r.outcome,
     status: w.end === 'disconnected' && w.status === 0 ? 0 : w.status,
     end: w.end,
     latencyMs,
     injectedDelayMs: about?.injectedDelayMs ?? 0,
-    messageCount: request === undefined ? null : request.op === 'chat' ? request.messages.length : request.inputs.length,
     promptTokens: r.usage?.inputTokens ?? null,
     responseTokens: r.usage?.outputTokens ?? null,
     responseMode: generated ?? (fixtureId !== null ? 'fixture' : null),
     fixtureId,
+  };
+}
+
+/** The record of a proxied request: its tokens are the upstream's and are not counted. */
+function proxiedRecord(endpoint: string, facts: JournalFacts, end: WriteEnd, about: RequestFacts): RequestRecord {
+  return {
+    requestId: about.requestId,
+    arrivedAtMs: about.arrivedAtMs,
+    ...requestFields(endpoint, about.request),
+    outcome: facts.outcome,
+    status: facts.status,
+    end,
+    latencyMs: facts.durationMs,
+    injectedDelayMs: 0,
+    promptTokens: null,
+    responseTokens: null,
+    responseMode: null,
+    fixtureId: null,
+  };
+}
+
+/** What a record says about the request itself (null fields before it decoded). */
+function requestFields(endpoint: string, request: LlmRequest | undefined): Pick<RequestRecord, 'endpoint' | 'provider' | 'model' | 'deployment' | 'messageCount'> {
+  return {
+    endpoint,
+    provider: request?.provider ?? null,
+    model: request?.model ?? null,
+    deployment: request?.provider === 'azure' && endpoint.includes('{deployment}') ? request.model : null,
+    messageCount: request === undefined ? null : request.op === 'chat' ? request.messages.length : request.inputs.length,
   };
 }
 

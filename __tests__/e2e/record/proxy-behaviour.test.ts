@@ -177,6 +177,32 @@ describe('streaming through the proxy', () => {
   });
 });
 
+describe('counted like every other request', () => {
+  it('a proxied request shows in live stats, the metrics and Prometheus, with its mode as the outcome', async () => {
+    rig = await startRecordRig({ mode: 'passthrough', metrics: true });
+    rig.upstream.script = () => ({ text: 'from upstream' });
+    const c = client(rig.server.url);
+    expect((await ask(c, 'one')).choices[0].message.content).toBe('from upstream');
+    const stream = await c.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'two' }], stream: true });
+    for await (const _ of stream) void _;
+    // The counters are updated when each response closes.
+    const live = await (async () => {
+      for (let i = 0; i < 50; i++) {
+        const l = (await (await fetch(`${rig!.server.url}/llmsim/stats`)).json()) as { total_requests: number; active_requests: number; streaming_requests: number; model_requests: Record<string, number> };
+        if (l.total_requests === 2 && l.active_requests === 0) return l;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('live stats never counted both requests');
+    })();
+    expect(live).toMatchObject({ total_requests: 2, streaming_requests: 1, active_requests: 0, model_requests: { 'gpt-4o': 2 } });
+    const stats = (await (await fetch(`${rig.server.url}/admin/stats`)).json()) as { total_requests: number; requests_by_outcome: Record<string, number> };
+    expect(stats).toMatchObject({ total_requests: 2, requests_by_outcome: { success: 2 } });
+    const prom = await (await fetch(`${rig.server.url}/metrics`)).text();
+    expect(prom).toMatch(/llmposter_requests_total\{[^}]*outcome="proxied:passthrough"[^}]*\} 2/);
+    expect(rig.server.requests().map((e) => e.outcome)).toEqual(['proxied:passthrough', 'proxied:passthrough']);
+  });
+});
+
 describe('files', () => {
   it('x-llmposter-test-id names the file, sanitised so that it cannot leave the record folder', async () => {
     rig = await startRecordRig();
