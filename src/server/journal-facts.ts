@@ -115,7 +115,7 @@ function facts(req: IncomingMessage, about: RequestFacts, durationMs: number, o:
     bodyBytes: about.bodyBytes ?? 0,
     provider: request?.provider ?? null,
     model: shared(request?.model ?? null),
-    userMessage: shared(request?.op === 'chat' ? request.userMessage : null),
+    userMessage: shared(request?.userMessage ?? null),
     fixture: o.fixture,
     outcome: o.outcome,
     status: o.status,

@@ -22,7 +22,7 @@ import { generatorAnswer } from '../generate/generated-answer.js';
 import type { GeneratorSpec } from '../generate/generator-spec.js';
 import type { ResponseWriter, WriteEnd, WriteReport } from '../stream/writer.js';
 import type { Clock } from '../time/clock.js';
-import type { LlmRequest } from '../canonical/request.js';
+import type { LlmRequest, ProviderName } from '../canonical/request.js';
 import type { RecordRequest, RequestRecord } from '../metrics/record.js';
 import type { LiveStats } from '../metrics/live-stats.js';
 import type { ModelCatalogue } from '../models/catalogue.js';
@@ -100,9 +100,8 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
   const watchProxied = (req: IncomingMessage, res: ServerResponse, about: RequestFacts | undefined, observed: ProxyObserved | undefined) => {
     if (!about || !observed) return;
     const { journal, live, record } = deps;
-    const request = about.request;
-    const streaming = request?.op === 'chat' && request.stream;
-    live?.begin(request?.model ?? null, streaming, about.arrivedMono);
+    const streaming = about.request?.stream ?? false;
+    live?.begin(about.request?.model ?? null, streaming, about.arrivedMono);
     res.once('close', () => {
       const ms = deps.clock.now() - about.arrivedMono;
       const end = proxiedEnd(res, observed);
@@ -142,7 +141,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     if (!decoded.ok) return send(req, res, { plan: errorPlan(codec.encodeError(decoded.error), headers), outcome: `error:${decoded.error.status}` }, undefined, about);
 
     const { request } = decoded.decoded;
-    if (about) about.request = request;
+    if (about) about.request = summarize(request);
     // Record/replay hook (src/proxy/): `record` and `passthrough` proxy here, before limits, chaos and fixtures.
     const proxyCall: ProxyCall | undefined = deps.proxy && { req, res, requestId: ctx.requestId, search: ctx.search, codec, endpoint, request, body: (read as { body: Buffer }).body };
     if (proxyCall && about) proxyCall.observed = {};
@@ -230,7 +229,8 @@ export interface RequestFacts {
   arrivedAtMs: number;
   /** `clock.now()` on arrival: latency runs from here to the response's end (body read included). */
   arrivedMono: number;
-  request?: LlmRequest;
+  /** The decoded request, as much of it as the watchers need. */
+  request?: RequestSummary;
   injectedDelayMs: number;
   /** The body as read (journal only). */
   body?: string;
@@ -238,6 +238,29 @@ export interface RequestFacts {
   bodyBytes?: number;
   /** The request seed, once it is used (journal only). */
   seed?: number;
+}
+
+/**
+ * What the journal, the metrics record and live stats read of a decoded request once its
+ * response is over. A summary, not the request: a stream would otherwise keep the request's
+ * messages (and the parsed body under them) alive until its last frame, and at a thousand open
+ * streams that is what every young-generation GC copies.
+ */
+export interface RequestSummary {
+  provider: ProviderName;
+  model: string;
+  /** A streamed chat request. */
+  stream: boolean;
+  /** The latest user turn (chat), else null. */
+  userMessage: string | null;
+  /** Messages (chat) or inputs (embeddings). */
+  messageCount: number;
+}
+
+function summarize(r: LlmRequest): RequestSummary {
+  return r.op === 'chat'
+    ? { provider: r.provider, model: r.model, stream: r.stream, userMessage: r.userMessage, messageCount: r.messages.length }
+    : { provider: r.provider, model: r.model, stream: false, userMessage: null, messageCount: r.inputs.length };
 }
 
 /** The record of a finished request (see metrics/record.ts). */
@@ -279,13 +302,13 @@ function proxiedRecord(endpoint: string, facts: JournalFacts, end: WriteEnd, abo
 }
 
 /** What a record says about the request itself (null fields before it decoded). */
-function requestFields(endpoint: string, request: LlmRequest | undefined): Pick<RequestRecord, 'endpoint' | 'provider' | 'model' | 'deployment' | 'messageCount'> {
+function requestFields(endpoint: string, request: RequestSummary | undefined): Pick<RequestRecord, 'endpoint' | 'provider' | 'model' | 'deployment' | 'messageCount'> {
   return {
     endpoint,
     provider: request?.provider ?? null,
     model: request?.model ?? null,
     deployment: request?.provider === 'azure' && endpoint.includes('{deployment}') ? request.model : null,
-    messageCount: request === undefined ? null : request.op === 'chat' ? request.messages.length : request.inputs.length,
+    messageCount: request?.messageCount ?? null,
   };
 }
 
