@@ -9,6 +9,11 @@
 // Samples come from a fixed-seed generator, so two runs plan the same timings, as llmposter's do.
 // Usage: node bench/raw-paced-server.mjs <tokens per stream>
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+
+// The V8 heap growth llmposter's CLI sets for itself (src/util/heap-growth.ts): a baseline as
+// well tuned as the server it is compared with (its heap is small, so it changes little here).
+setFlagsFromString('--heap-growing-percent=300');
 
 const TOKENS = Number(process.argv[2] ?? 80);
 const TTFT = { mean: 400, stddev: 100 };

@@ -7,6 +7,11 @@
 // chained `setTimeout(20)` would drift later and later instead of ever writing two frames
 // together, which looks smoother to a gap-measuring client and flatters any comparison with it.
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+
+// The V8 heap growth llmposter's CLI sets for itself (src/util/heap-growth.ts): a baseline as
+// well tuned as the server it is compared with (its heap is small, so it changes little here).
+setFlagsFromString('--heap-growing-percent=300');
 
 const content =
   'This is a benchmark answer of a realistic size. It is long enough that the JSON body of the chat completion comes to roughly six hundred bytes, like a short real reply from a model: a couple of sentences, some usage counts and the usual envelope of id, created, model and choices. Nothing more.';

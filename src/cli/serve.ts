@@ -20,6 +20,7 @@ import { bindOption, collect, generatorOption, hostOption, intOption, nonNegativ
 import { profileList } from '../pacing/profiles.js';
 import { runValidate, stdio } from './validate.js';
 import { exitWhenFlushed } from '../util/exit-when-flushed.js';
+import { growHeapForLoad } from '../util/heap-growth.js';
 import { settleHeap } from '../util/settle-heap.js';
 
 interface ServeOptions extends RecordFlagValues {
@@ -152,7 +153,10 @@ export function serveCommand(): Command {
       process.exitCode = startupExitCode(err, host, port);
       return;
     }
-    // Start-up's tables into the old generation before traffic comes (see settle-heap.ts).
+    // Fewer major collections under load (see heap-growth.ts), set before the collection
+    // below so that the limit it leaves is already the roomier one; then start-up's tables
+    // into the old generation before traffic comes (see settle-heap.ts).
+    growHeapForLoad();
     settleHeap();
     process.stdout.write(`llmposter listening on ${server.url}\n`);
     const shutdown = () => {
