@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { cannon } from './load.mjs';
+import { cannon, median } from './load.mjs';
 import { startServer } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function benchChaos(pinned, off, { rounds, duration, connections }) {
   const dir = mkdtempSync(join(tmpdir(), 'llmposter-bench-metrics-'));

@@ -45,6 +45,9 @@ export function cannon(server, { connections, duration }) {
 /** The `p`th percentile of an ascending array. */
 export const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
+/** The middle value (upper middle for an even count) of an unsorted array. */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /**
  * Open `count` streams at once; timestamp every SSE frame as it arrives and collect the error
  * of each inter-frame gap, |gap - 20 ms|. Two frames arriving together (a late timer caught up)

@@ -13,7 +13,7 @@ import { benchChaos } from './chaos.mjs';
 import { benchJobs } from './jobs.mjs';
 import { benchPacing } from './pacing.mjs';
 import { benchProxy } from './proxy.mjs';
-import { cannon, streams, pct, FRAMES, GAP_MS } from './load.mjs';
+import { cannon, streams, pct, median, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -28,7 +28,6 @@ const ANTHROPIC_STREAMS = Number(process.env.BENCH_ANTHROPIC_STREAMS ?? 500);
 const PACING_STREAMS = Number(process.env.BENCH_PACING_STREAMS ?? 1000);
 const PACING_ROUNDS = Number(process.env.BENCH_PACING_ROUNDS ?? 3);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const pctOf = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-');
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
