@@ -98,6 +98,10 @@ export async function benchPacing(pinned, { count, rounds = 3 }) {
     const f = (x) => x.toFixed(1);
     console.log(`\ntoken-paced streaming (--profile ${PROFILE.name}): ${count} streams started over ${RAMP_MS} ms x ${tokens} tokens, one token a frame, client-measured, ${rounds} rounds`);
     console.log(`  profile: TTFT ${PROFILE.ttft.mean} / ${PROFILE.ttft.stddev} ms, TBT ${PROFILE.tbt.mean} / ${PROFILE.tbt.stddev} ms (mean / stddev)`);
+    // One unmeasured round per server at full size first, as the stream rows do: a server's
+    // first burst of this size grows its heap and compiles its busy paths (llmposter's first
+    // round came out 2 to 20 points above its later ones; the 20-stream warm-up is too small).
+    for (const s of servers) await measure(s, count);
     for (let i = 0; i < rounds; i++) {
       const parts = [];
       for (const s of i % 2 === 0 ? servers : [...servers].reverse()) {
