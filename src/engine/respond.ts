@@ -57,6 +57,15 @@ export function errorPlan(e: EncodedError, headers: Record<string, string>, dela
   return { kind: 'body', status: e.status, headers: { ...e.headers, ...headers }, body: e.body, delayMs };
 }
 
+/**
+ * `r` (a fresh object from rawPlan or transportFault) with the answer's usage: set in place, not
+ * spread into a copy (a spread per request showed in the streaming hot path's profile).
+ */
+function withUsage(r: Responded, usage: Usage | undefined): Responded {
+  r.usage = usage;
+  return r;
+}
+
 /** Response ids hash the request's `ids` sub-seed: they replay with the request. */
 export function responseMeta(prefix: string, seed: RequestSeed, unixSeconds: number, model: string): ResponseMeta {
   return { id: prefix + seededHex(seed.sub('ids'), 'response', 0, 24), created: unixSeconds, model };
@@ -100,7 +109,7 @@ export function embeddingsResponse<W>(codec: Codec<W>, decoded: Decoded<W>, d: E
   }
   if (d.kind === 'raw') {
     headers['x-llmposter-fixture'] = d.fixture.id;
-    return { ...(transportFault(d.failure, false, codec, decoded, headers) ?? rawPlan(d.raw, d.failure, seed, headers)), usage: d.usage };
+    return withUsage(transportFault(d.failure, false, codec, decoded, headers) ?? rawPlan(d.raw, d.failure, seed, headers), d.usage);
   }
   if (!codec.encodeEmbeddings) throw new Error(`the ${codec.provider} codec decoded an embeddings request it cannot answer`);
   const matched = d.fixtures.filter((f) => f !== null).map((f) => f.id);
@@ -130,7 +139,7 @@ export function respond<W>(input: RespondInput<W>): Responded {
       const fault = transportFault(failure, req.stream, codec, decoded, headers);
       if (fault) return fault;
       const streamError = req.stream && failure?.streamError ? { events: codec.encodeStreamError({ status: failure.streamError.status, message: failure.streamError.message }, responseMeta(codec.ids.response, seed, input.unixSeconds, req.model), decoded), framing: codec.framing(decoded) } : undefined;
-      return { ...rawPlan(decision.raw, failure, seed, headers, streamError), usage: decision.usage };
+      return withUsage(rawPlan(decision.raw, failure, seed, headers, streamError), decision.usage);
     }
     case 'answer': {
       const { answer, streaming, failure } = decision;
@@ -139,7 +148,7 @@ export function respond<W>(input: RespondInput<W>): Responded {
       const delayMs = failure?.latencyMs ?? 0;
       const meta = responseMeta(codec.ids.response, seed, input.unixSeconds, req.model);
       if (!req.stream) return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, delayMs + pacedBodyMs(input, streaming, answer)), outcome: 'response', usage: answer.usage };
-      return { ...streamPlan(input, answer, meta, streaming, failure), usage: answer.usage };
+      return streamPlan(input, answer, meta, streaming, failure);
     }
   }
 }
@@ -169,11 +178,15 @@ export function respondGenerated<W>(input: Omit<RespondInput<W>, 'decision'>, an
   const { codec, decoded, headers } = input;
   headers['x-llmposter-generated'] = mode;
   const meta = responseMeta(codec.ids.response, input.seed, input.unixSeconds, decoded.request.model);
-  if ((decoded.request as ChatRequest).stream) return { ...streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined), outcome: `generated:${mode}`, usage: answer.usage };
+  if ((decoded.request as ChatRequest).stream) {
+    const r = streamPlan(input, answer, meta, STREAMING_DEFAULTS, undefined);
+    r.outcome = `generated:${mode}`;
+    return r;
+  }
   return { plan: jsonPlan(codec.encodeBody(answer, meta, decoded), headers, pacedBodyMs(input, STREAMING_DEFAULTS, answer)), outcome: `generated:${mode}`, usage: answer.usage };
 }
 
-/** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults. */
+/** An answer as a stream: the codec's events, with the fixture's chunking, latency and faults (and the answer's usage). */
 function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer, meta: ResponseMeta, streaming: StreamingSpec, failure: FailureSpec | undefined): Responded {
   const { codec, decoded } = input;
   const pacing = resolvePacing(streaming.pacing, streaming.latencyGiven === true, input.pacing, decoded.request.model);
@@ -193,7 +206,7 @@ function streamPlan<W>(input: Omit<RespondInput<W>, 'decision'>, answer: Answer,
     disconnectAtMs: s.disconnectAtMs,
     complete: !s.truncated,
   };
-  return { plan, outcome: s.streamError ? 'stream_error' : s.truncated ? 'stream_truncated' : 'stream' };
+  return { plan, outcome: s.streamError ? 'stream_error' : s.truncated ? 'stream_truncated' : 'stream', usage: answer.usage };
 }
 
 /** The answer's stream parts: a paced stream goes one token a frame unless the fixture chose its chunking. */
