@@ -40,8 +40,14 @@ export type OnWritten = (report: WriteReport) => void;
 
 /** Tracks responses in flight so `endAll()` can end them and clear their timers. */
 export class ResponseWriter {
-  /** @internal Responses being written; `Outgoing` adds and removes itself. */
-  readonly active = new Set<Outgoing>();
+  /**
+   * @internal Responses being written, as a list threaded through them (`Outgoing` links and
+   * unlinks itself): a Set would hash every response object on the way in and out, which
+   * showed in the profile of a burst of new streams.
+   */
+  oldest: Outgoing | undefined;
+  private newest: Outgoing | undefined;
+  private count = 0;
   /** Streams paused for a slow reader since start (for /health). */
   backpressurePauses = 0;
 
@@ -49,7 +55,26 @@ export class ResponseWriter {
 
   /** Responses still being written (waiting or streaming). */
   get inFlight(): number {
-    return this.active.size;
+    return this.count;
+  }
+
+  /** @internal */
+  link(o: Outgoing): void {
+    o.older = this.newest;
+    if (this.newest) this.newest.newer = o;
+    else this.oldest = o;
+    this.newest = o;
+    this.count++;
+  }
+
+  /** @internal */
+  unlink(o: Outgoing): void {
+    if (o.newer) o.newer.older = o.older;
+    else this.newest = o.older;
+    if (o.older) o.older.newer = o.newer;
+    else this.oldest = o.newer;
+    o.older = o.newer = undefined;
+    this.count--;
   }
 
   /** Carry out `plan` on `res`. Returns at once; timers and the socket are handled from here on. */
@@ -77,7 +102,8 @@ export class ResponseWriter {
 
   /** End every response in flight (server shutdown). */
   endAll(): void {
-    for (const o of [...this.active]) o.finish('shutdown');
+    // Oldest first; finish() unlinks the response it ends.
+    while (this.oldest) this.oldest.finish('shutdown');
   }
 }
 
@@ -88,6 +114,9 @@ export class ResponseWriter {
  * callbacks per stream.
  */
 class Outgoing {
+  /** Neighbours in the writer's list of responses in flight. */
+  older: Outgoing | undefined;
+  newer: Outgoing | undefined;
   private timer: TimerHandle | undefined;
   private disconnectTimer: TimerHandle | undefined;
   private done = false;
@@ -98,7 +127,7 @@ class Outgoing {
   private startedAt = 0;
   /** When the head went out (undefined until then). */
   private firstByteAt: number | undefined;
-  /** Registered on 'close'; also the handle `endAll` finds us by. */
+  /** Registered on 'close'. */
   private readonly onClose = () => this.finish(this.res.writableFinished ? 'completed' : 'client_closed');
   /** Timer and 'drain' callback. */
   private readonly pump = () => this.writeDue();
@@ -111,7 +140,7 @@ class Outgoing {
   ) {}
 
   start(): void {
-    this.writer.active.add(this);
+    this.writer.link(this);
     this.res.on('close', this.onClose);
     const { plan } = this;
     if (plan.kind === 'drop' && plan.head) {
@@ -134,7 +163,7 @@ class Outgoing {
     const { res, plan, writer } = this;
     writer.clock.clearTimeout(this.timer);
     writer.clock.clearTimeout(this.disconnectTimer);
-    writer.active.delete(this);
+    writer.unlink(this);
     res.off('close', this.onClose);
     if (this.waitingForDrain) res.off('drain', this.pump);
     if (end === 'shutdown' && !res.writableEnded && !res.destroyed) {
