@@ -83,8 +83,7 @@ export class RequestJournal {
     // Copied into the slot's own object, reused from lap to lap: the slots end up in the old
     // generation, so the young-generation GC does not copy a thousand entries on every pass
     // (the facts object itself dies young, which costs nothing).
-    const slot = (this.ring[this.head] ??= {} as StoredEntry);
-    Object.assign(slot, storedEntry(facts, this.seq++));
+    this.ring[this.head] = storedEntry(facts, this.seq++, this.ring[this.head]);
     this.head = (this.head + 1) % this.capacity;
     if (this.held < this.capacity) this.held++;
     else this.evictedCount++;

@@ -53,6 +53,18 @@ describe('journal entries', () => {
     expect(Object.hasOwn(e.headers, '__proto__')).toBe(true);
   });
 
+  it('a reused ring slot takes every field of the new facts (none left from the entry it held)', () => {
+    const slot = storedEntry(facts({ ...bodyOf('{"a":1}'), userMessage: 'first', fixture: 'a.yaml#0', seed: 1, ttfbMs: 3, frames: 1 }), 0);
+    const next = facts({
+      id: 'req_2', arrivedAtMs: 5, method: 'GET', url: '/v1/models', headers: rawText({ Accept: 'b' }), testId: 't-2', ...bodyOf('{"b":2}'), provider: 'anthropic', model: 'claude',
+      userMessage: null, fixture: null, outcome: 'stream', status: 201, seed: null, ttfbMs: null, durationMs: 9, frames: null, end: 'client_closed', nearMiss: { fixture: 'b.yaml#1', name: null, location: 'b.yaml:3', failed: [] },
+    });
+    const stored = storedEntry(next, 7, slot);
+    expect(stored).toBe(slot);
+    // Every key of the facts (the helper above has them all: the type requires it) plus seq.
+    expect(stored).toEqual({ ...next, seq: 7 });
+  });
+
   it('a body that is not JSON is its text; no body is null', () => {
     expect(entryView(storedEntry(facts(bodyOf('not json')), 0)).body).toBe('not json');
     expect(entryView(storedEntry(facts({ body: undefined }), 0)).body).toBeNull();
