@@ -10,7 +10,7 @@ import type { StreamPart } from '../../canonical/stream-parts.js';
 import { eventList, type EventList, type EventRun } from '../../stream/event-list.js';
 import type { OpenAiWire } from '../openai/decode-common.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
-import { systemFingerprint } from '../openai/serving-info.js';
+import { servingFieldsJson, systemFingerprint } from '../openai/serving-info.js';
 import { openAiUsage } from '../openai/usage.js';
 
 import { DONE_EVENT } from '../openai/done-event.js';
@@ -19,6 +19,11 @@ import { DONE_EVENT } from '../openai/done-event.js';
 const OPEN_DELTA_END = '},"logprobs":null,"finish_reason":null}';
 /** What follows a complete delta object in a chunk that does not finish. */
 const CLOSED_DELTA_END = ',"logprobs":null,"finish_reason":null}';
+const TAIL = '}';
+const USAGE_TAIL = ',"usage":null}';
+/** What follows a text delta's JSON string, to the chunk's end. */
+const AFTER_TEXT = OPEN_DELTA_END + ']' + TAIL;
+const AFTER_TEXT_USAGE = OPEN_DELTA_END + ']' + USAGE_TAIL;
 const ROLE_CHOICE = JSON.stringify({ role: 'assistant', content: '', refusal: null }) + CLOSED_DELTA_END;
 /** A tool-call-only answer: OpenAI sends `content: null` in the role chunk. */
 const ROLE_CHOICE_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: null, refusal: null }) + CLOSED_DELTA_END;
@@ -56,11 +61,8 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
   // string pieces that every open stream would hold until its last frame.
-  const head = [
-    '{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, ',"model":', JSON.stringify(meta.model),
-    ',"service_tier":', JSON.stringify(wire.serviceTier), ',"system_fingerprint":', JSON.stringify(systemFingerprint(meta.model)), ',"choices":[{"index":', index, ',"delta":',
-  ].join('');
-  const tail = wire.includeUsage ? ',"usage":null}' : '}';
+  const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, servingFieldsJson(meta.model, wire.serviceTier), ',"choices":[{"index":', index, ',"delta":'].join('');
+  const tail = wire.includeUsage ? USAGE_TAIL : TAIL;
   // Every chunk is serialised when written, by functions shared by the whole stream (see
   // event-list.ts): a burst of new streams costs no serialising up front, and an open stream
   // holds a couple of small functions, not its frames. `choice` takes the rest of the choice
@@ -70,7 +72,7 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
   // A text delta is written once per token: what comes before and after its text is joined
   // into two flat strings up front, so each frame is two concatenations, not seven (every
   // concatenation is a string object the young-generation GC has to deal with).
-  const afterText = [OPEN_DELTA_END, ']', tail].join('');
+  const afterText = wire.includeUsage ? AFTER_TEXT_USAGE : AFTER_TEXT;
   const textDelta = (field: string) => {
     const beforeText = [head, '{"', field, '":'].join('');
     return (text: string) => beforeText + JSON.stringify(text) + afterText;

@@ -20,3 +20,19 @@ export function serviceTier(requested: unknown): string {
  * @example systemFingerprint('gpt-4o') // same string on every call and every run
  */
 export const systemFingerprint: (model: string) => string = memoByString((model) => `fp_${seededHex(hashString(model), 'system-fingerprint', 0, 10)}`, 1000, 256);
+
+/** One entry per model and tier: `tier` + a line break + `model` (a tier never holds one). */
+const servingFields = memoByString((key) => {
+  const cut = key.indexOf('\n');
+  const model = key.slice(cut + 1);
+  return `,"model":${JSON.stringify(model)},"service_tier":${JSON.stringify(key.slice(0, cut))},"system_fingerprint":${JSON.stringify(systemFingerprint(model))}`;
+}, 1000, 300);
+
+/**
+ * `,"model":…,"service_tier":…,"system_fingerprint":…` as JSON text, for the envelope of every
+ * streamed chunk: serialised once per model and tier rather than once per stream.
+ * @example servingFieldsJson('gpt-4o', 'default') // ',"model":"gpt-4o","service_tier":"default","system_fingerprint":"fp_…"'
+ */
+export function servingFieldsJson(model: string, tier: string): string {
+  return servingFields(tier + '\n' + model);
+}
