@@ -45,7 +45,7 @@ export class ResponseWriter {
    * unlinks itself): a Set would hash every response object on the way in and out, which
    * showed in the profile of a burst of new streams.
    */
-  oldest: Outgoing | undefined;
+  private oldest: Outgoing | undefined;
   private newest: Outgoing | undefined;
   private count = 0;
   /** Streams paused for a slow reader since start (for /health). */
