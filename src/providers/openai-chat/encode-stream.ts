@@ -24,6 +24,8 @@ const USAGE_TAIL = ',"usage":null}';
 /** What follows a text delta's JSON string, to the chunk's end. */
 const AFTER_TEXT = OPEN_DELTA_END + ']' + TAIL;
 const AFTER_TEXT_USAGE = OPEN_DELTA_END + ']' + USAGE_TAIL;
+/** Opens a content delta: `{"content":` then the text's JSON string. */
+const CONTENT_OPEN = '{"content":';
 const ROLE_CHOICE = JSON.stringify({ role: 'assistant', content: '', refusal: null }) + CLOSED_DELTA_END;
 /** A tool-call-only answer: OpenAI sends `content: null` in the role chunk. */
 const ROLE_CHOICE_NULL_CONTENT = JSON.stringify({ role: 'assistant', content: null, refusal: null }) + CLOSED_DELTA_END;
@@ -60,8 +62,11 @@ function roleChoice(parts: StreamPart[]): string {
 function choiceRuns(runs: EventRun[], index: number, role: string, parts: StreamPart[], meta: ResponseMeta, wire: OpenAiWire): void {
   // Everything but the delta is the same in every chunk: serialise it once and splice. join()
   // rather than a template: it builds one flat string, where a template builds a tree of
-  // string pieces that every open stream would hold until its last frame.
-  const head = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, servingFieldsJson(meta.model, wire.serviceTier), ',"choices":[{"index":', index, ',"delta":'].join('');
+  // string pieces that every open stream would hold until its last frame. It is built with a
+  // content delta opened, and the head alone is a slice of it: an open stream holds one copy
+  // of these ~230 bytes, not two.
+  const beforeContent = ['{"id":', JSON.stringify(meta.id), ',"object":"chat.completion.chunk","created":', meta.created, servingFieldsJson(meta.model, wire.serviceTier), ',"choices":[{"index":', index, ',"delta":', CONTENT_OPEN].join('');
+  const head = beforeContent.slice(0, beforeContent.length - CONTENT_OPEN.length);
   const tail = wire.includeUsage ? USAGE_TAIL : TAIL;
   // Every chunk is serialised when written, by functions shared by the whole stream (see
   // event-list.ts): a burst of new streams costs no serialising up front, and an open stream
@@ -74,7 +79,7 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
   // concatenation is a string object the young-generation GC has to deal with).
   const afterText = wire.includeUsage ? AFTER_TEXT_USAGE : AFTER_TEXT;
   const textDelta = (field: string) => {
-    const beforeText = [head, '{"', field, '":'].join('');
+    const beforeText = field === 'content' ? beforeContent : [head, '{"', field, '":'].join('');
     return (text: string) => beforeText + JSON.stringify(text) + afterText;
   };
 
@@ -96,7 +101,7 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
         runs.push({ chunks: p.arguments, encode: (args) => `${head}{"tool_calls":[{"index":${p.call},"function":{"arguments":${JSON.stringify(args)}}}]${OPEN_DELTA_END}]${tail}` });
         break;
       case 'finish':
-        runs.push({ data: `{},"logprobs":null,"finish_reason":${JSON.stringify(openAiFinishReason(p.finish))}}`, encode: choice });
+        runs.push({ data: finishChoice(openAiFinishReason(p.finish)), encode: choice });
         break;
       default: {
         const never: never = p;
@@ -104,4 +109,18 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
       }
     }
   }
+}
+
+/**
+ * The finish chunk's choice, one string per finish reason rather than one per stream. Bounded:
+ * a fixture may write any `finish_reason`, and the fixture set can be reloaded without end.
+ */
+const FINISH_CHOICES = new Map<string, string>();
+function finishChoice(reason: string): string {
+  let c = FINISH_CHOICES.get(reason);
+  if (c === undefined) {
+    c = `{},"logprobs":null,"finish_reason":${JSON.stringify(reason)}}`;
+    if (FINISH_CHOICES.size < 64) FINISH_CHOICES.set(reason, c);
+  }
+  return c;
 }
