@@ -24,16 +24,18 @@ function rawHeaderText(req: IncomingMessage): string {
 }
 
 /**
- * The same text as an earlier entry's, as that entry's string. Test and load traffic repeats
- * itself (the same headers, paths, models, often the same bodies): an entry that points at an
- * older string holds nothing the young-generation GC has to copy, and those copies were most
- * of what the journal cost per request. Texts over 4 KB are kept as they are.
+ * The same text as an earlier request's, as that request's string. Test and load traffic
+ * repeats itself (the same headers, paths, models, often the same bodies): an entry that points
+ * at an older string holds nothing the young-generation GC has to copy, and those copies were
+ * most of what the journal cost per request. The route shares a request's body, model and user
+ * message as soon as it has them, so an open stream holds the older copy too and its own dies
+ * young. Texts over 4 KB are kept as they are.
  */
 const seen = new StringCache<string>(512, 4096);
-function shared(text: string): string;
-function shared(text: string | null): string | null;
-function shared(text: string | undefined): string | undefined;
-function shared(text: string | null | undefined): string | null | undefined {
+export function sharedText(text: string): string;
+export function sharedText(text: string | null): string | null;
+export function sharedText(text: string | undefined): string | undefined;
+export function sharedText(text: string | null | undefined): string | null | undefined {
   if (text === null || text === undefined) return text;
   const had = seen.get(text);
   if (had !== undefined) return had;
@@ -108,14 +110,14 @@ function facts(req: IncomingMessage, about: RequestFacts, durationMs: number, o:
     id: about.requestId,
     arrivedAtMs: about.arrivedAtMs,
     method: req.method ?? 'POST',
-    url: shared(req.url ?? '/'),
-    headers: shared(rawHeaderText(req)),
+    url: sharedText(req.url ?? '/'),
+    headers: sharedText(rawHeaderText(req)),
     testId: testIdOf(req),
-    body: shared(about.body),
+    body: about.body,
     bodyBytes: about.bodyBytes ?? 0,
     provider: request?.provider ?? null,
-    model: shared(request?.model ?? null),
-    userMessage: shared(request?.userMessage ?? null),
+    model: request?.model ?? null,
+    userMessage: request?.userMessage ?? null,
     fixture: o.fixture,
     outcome: o.outcome,
     status: o.status,

@@ -33,7 +33,7 @@ import type { LlmProxy, ProxyCall, ProxyObserved } from '../proxy/proxy.js';
 import type { ChaosGate } from './chaos-gate.js';
 import type { RequestJournal } from '../journal/journal.js';
 import type { JournalFacts } from '../journal/entry.js';
-import { abortedUploadFacts, journalFacts, proxiedEnd, proxiedJournalFacts } from './journal-facts.js';
+import { abortedUploadFacts, journalFacts, proxiedEnd, proxiedJournalFacts, sharedText } from './journal-facts.js';
 import { failRequest } from './internal-error.js';
 import type { RouteContext, RouteHandler } from './route-table.js';
 
@@ -121,7 +121,7 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
     // The journal keeps the text the parser already made: a V8 string, not the socket's buffer.
     if (about && deps.journal && read.ok) {
       // (JSON too deep to parse was never turned into text: its first 64 KB, then.)
-      about.body = (parsed as { text?: string }).text ?? read.body.toString('utf8', 0, BODY_CAP_BYTES);
+      about.body = sharedText((parsed as { text?: string }).text ?? read.body.toString('utf8', 0, BODY_CAP_BYTES));
       about.bodyBytes = read.body.length;
     }
     if (!parsed.ok) {
@@ -206,10 +206,11 @@ export function llmRoute(codec: AnyCodec, deps: LlmRouteDeps, endpoint = ''): Ro
       }
     }
     const seed = engine.nextSeed(override);
-    // Only when something watches requests: the hot path stays as it was otherwise.
+    // Only when something watches requests: the hot path stays as it was otherwise. Every
+    // field is in the literal: one added later would put them all in a second object.
     const about: RequestFacts | undefined =
       deps.record || deps.live || deps.verbose || deps.journal
-        ? { requestId: ctx.requestId, arrivedAtMs: deps.record || deps.journal ? Date.now() : 0, arrivedMono: deps.clock.now(), injectedDelayMs: 0 }
+        ? { requestId: ctx.requestId, arrivedAtMs: deps.record || deps.journal ? Date.now() : 0, arrivedMono: deps.clock.now(), injectedDelayMs: 0, request: undefined, body: undefined, bodyBytes: undefined, seed: undefined }
         : undefined;
     readBody(req, deps.maxBodyBytes, (read) => {
       // This runs from a stream event: a bug here must become a 500, not an uncaught exception.
@@ -259,8 +260,8 @@ export interface RequestSummary {
 
 function summarize(r: LlmRequest): RequestSummary {
   return r.op === 'chat'
-    ? { provider: r.provider, model: r.model, stream: r.stream, userMessage: r.userMessage, messageCount: r.messages.length }
-    : { provider: r.provider, model: r.model, stream: false, userMessage: null, messageCount: r.inputs.length };
+    ? { provider: r.provider, model: sharedText(r.model), stream: r.stream, userMessage: sharedText(r.userMessage), messageCount: r.messages.length }
+    : { provider: r.provider, model: sharedText(r.model), stream: false, userMessage: null, messageCount: r.inputs.length };
 }
 
 /** The record of a finished request (see metrics/record.ts). */
