@@ -3,6 +3,7 @@
 // ratio towards 1, so the bench prints it rather than hiding it).
 import { connect } from 'node:net';
 import autocannon from 'autocannon';
+import { stealSeconds, stolenSince } from './processes.mjs';
 
 export const FRAMES = 50;
 export const GAP_MS = 20;
@@ -24,10 +25,11 @@ async function busy(server, work) {
   const t0 = performance.now();
   const s0 = server.cpuSeconds();
   const c0 = process.cpuUsage();
+  const st0 = stealSeconds();
   const result = await work();
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
-  return { ...result, serverBusy: (server.cpuSeconds() - s0) / wall, loadBusy: (c.user + c.system) / 1e6 / wall };
+  return { ...result, serverBusy: (server.cpuSeconds() - s0) / wall, loadBusy: (c.user + c.system) / 1e6 / wall, stolen: stolenSince(st0, wall) };
 }
 
 /** Non-streaming: autocannon with `connections` keep-alive connections for `duration` seconds. */

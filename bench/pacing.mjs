@@ -18,7 +18,7 @@
 //   BENCH_ONLY=pacing BENCH_PACING_STREAMS=200 BENCH_PACING_ROUNDS=1 npm run bench   # this row alone, smaller
 import { fileURLToPath } from 'node:url';
 import { median, timedStream } from './load.mjs';
-import { startServer } from './processes.mjs';
+import { startServer, stealSeconds, stolenNote, stolenSince } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const PROFILE = { name: 'gpt-4o', ttft: { mean: 400, stddev: 100 }, tbt: { mean: 25, stddev: 8 } };
@@ -50,6 +50,7 @@ async function measure(server, count) {
   await Promise.all(Array.from({ length: 20 }, () => oneStream(hostname, port)));
   const s0 = server.cpuSeconds();
   const c0 = process.cpuUsage();
+  const st0 = stealSeconds();
   const t0 = performance.now();
   peak = 0;
   const results = await Promise.all(Array.from({ length: count }, (_, i) => new Promise((r) => setTimeout(r, (i * RAMP_MS) / count)).then(() => oneStream(hostname, port))));
@@ -57,6 +58,7 @@ async function measure(server, count) {
   const busy = (server.cpuSeconds() - s0) / wall;
   const c = process.cpuUsage(c0);
   const loadBusy = (c.user + c.system) / 1e6 / wall;
+  const stolen = stolenSince(st0, wall);
   const ttfts = [];
   const tbts = [];
   let incomplete = 0;
@@ -71,7 +73,7 @@ async function measure(server, count) {
     ttfts.push(content[0] - r.sent);
     for (let k = 1; k < content.length; k++) tbts.push(content[k] - content[k - 1]);
   }
-  return { ttft: meanStd(ttfts), tbt: meanStd(tbts), ttfts, tbts, tokens, peak, incomplete, busy, loadBusy };
+  return { ttft: meanStd(ttfts), tbt: meanStd(tbts), ttfts, tbts, tokens, peak, incomplete, busy, loadBusy, stolen };
 }
 
 /**
@@ -110,7 +112,7 @@ export async function benchPacing(pinned, { count, rounds = 3 }) {
         // The slowest first token too: a connection whose SYN the kernel dropped waits a whole
         // second for the retry, and a handful of those move a round's mean by percents.
         const slowest = m.ttfts.reduce((a, b) => Math.max(a, b), 0);
-        parts.push(`${s.name} ${err(m.ttft.mean, PROFILE.ttft.mean)} / ${err(m.tbt.mean, PROFILE.tbt.mean)} (TTFT max ${f(slowest)} ms, peak ${m.peak} open)`);
+        parts.push(`${s.name} ${err(m.ttft.mean, PROFILE.ttft.mean)} / ${err(m.tbt.mean, PROFILE.tbt.mean)} (TTFT max ${f(slowest)} ms, peak ${m.peak} open)${stolenNote(m.stolen)}`);
       }
       console.log(`  round ${i + 1} (TTFT / TBT error of the means): ${parts.join(' | ')}`);
     }

@@ -66,3 +66,28 @@ function cpuSeconds(pid) {
     return NaN;
   }
 }
+
+/**
+ * CPU time the hypervisor gave to other guests while it was due to this machine's server core
+ * and load-generator core (the `steal` column of /proc/stat), in seconds. On a shared host it
+ * is what makes one round of a row come out far worse than the rest, for whichever server
+ * happened to run then; the bench prints it so a reader can tell. NaN where /proc is missing.
+ */
+export function stealSeconds() {
+  try {
+    const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+    const steal = (cpu) => Number(lines.find((l) => l.startsWith(`cpu${cpu} `))?.trim().split(/\s+/)[8]) / TICKS_PER_SECOND;
+    return { server: steal(SERVER_CPU), loadgen: steal(LOADGEN_CPU) };
+  } catch {
+    return { server: NaN, loadgen: NaN };
+  }
+}
+
+/** The larger share of `wallSeconds` the host took from either pinned core since `before` (a `stealSeconds()` reading). */
+export function stolenSince(before, wallSeconds) {
+  const now = stealSeconds();
+  return Math.max(now.server - before.server, now.loadgen - before.loadgen) / wallSeconds;
+}
+
+/** For a round's line: how much the host took, when it took 1% or more (such a round's figure is the host's as much as the server's). */
+export const stolenNote = (share) => (share >= 0.01 ? ` (${Math.round(share * 100)}% stolen)` : '');

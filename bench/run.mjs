@@ -14,7 +14,7 @@ import { benchJobs } from './jobs.mjs';
 import { benchPacing } from './pacing.mjs';
 import { benchProxy } from './proxy.mjs';
 import { cannon, streams, pct, median, FRAMES, GAP_MS } from './load.mjs';
-import { pinLoadGenerator, startServer } from './processes.mjs';
+import { pinLoadGenerator, startServer, stolenNote } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const DURATION = Number(process.env.BENCH_DURATION ?? 3);
@@ -31,6 +31,7 @@ const PACING_ROUNDS = Number(process.env.BENCH_PACING_ROUNDS ?? 3);
 const f = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const pctOf = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : '-');
 const rotate = (xs, k) => xs.map((_, i) => xs[(i + k) % xs.length]);
+const maxStolen = (rs) => pctOf(Math.max(...rs.map((r) => r.stolen)));
 const table = (rows) => {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   for (const r of rows) console.log('  ' + r.map((v, c) => String(v).padEnd(widths[c])).join('  '));
@@ -77,16 +78,16 @@ try {
     for (const s of rotate(servers, i)) {
       const r = await cannon(s, { connections: CONNECTIONS, duration: DURATION });
       nonStream.get(s).push(r);
-      parts.push(`${s.name} ${f(r.rps, 0)}`);
+      parts.push(`${s.name} ${f(r.rps, 0)}${stolenNote(r.stolen)}`);
     }
     console.log(`  round ${i + 1} (req/s): ${parts.join(' | ')}`);
   }
   const rps = (s) => median(nonStream.get(s).map((r) => r.rps));
-  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server core', 'loadgen core', 'vs raw']];
+  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server core', 'loadgen core', 'stolen (worst round)', 'vs raw']];
   for (const s of servers) {
     const rs = nonStream.get(s);
     rows.push([s.name, f(rps(s), 0), median(rs.map((r) => r.p50)), median(rs.map((r) => r.p99)), rs.reduce((a, r) => a + r.errors, 0),
-      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), f(rps(s) / rps(raw))]);
+      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), maxStolen(rs), f(rps(s) / rps(raw))]);
   }
   console.log('  medians of the rounds:');
   table(rows);
@@ -126,7 +127,7 @@ async function streamSection(servers, expect, { count, api, title }) {
     for (const s of rotate(servers, i)) {
       const r = await streams(s, { count, api, expectFrames: expect.get(s) });
       results.get(s).push(r);
-      parts.push(`${s.name} ${f(r.p99)}`);
+      parts.push(`${s.name} ${f(r.p99)}${stolenNote(r.stolen)}`);
     }
     console.log(`  round ${i + 1} (p99 ms): ${parts.join(' | ')}`);
   }
@@ -135,12 +136,12 @@ async function streamSection(servers, expect, { count, api, title }) {
   // rounds is what keeps one bad round from deciding the figure.
   const pooled = new Map(servers.map((s) => [s, Float64Array.from(results.get(s).flatMap((r) => [...r.gaps])).sort()]));
   const p99 = (s) => pct(pooled.get(s), 99);
-  const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'first frame p50/p99 ms', 'incomplete', 'server core', 'loadgen core', 'p99 vs raw']];
+  const rows = [['', 'gaps', 'p50 ms', 'p99 ms', 'p99.9 ms', 'first frame p50/p99 ms', 'incomplete', 'server core', 'loadgen core', 'stolen (worst round)', 'p99 vs raw']];
   for (const s of servers) {
     const rs = results.get(s), g = pooled.get(s);
     const first = Float64Array.from(rs.flatMap((r) => [...r.first])).sort();
     rows.push([s.name, g.length, f(pct(g, 50)), f(p99(s)), f(pct(g, 99.9)), `${f(pct(first, 50), 1)} / ${f(pct(first, 99), 1)}`, rs.reduce((a, r) => a + r.incomplete, 0),
-      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), f(p99(s) / p99(raw))]);
+      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), maxStolen(rs), f(p99(s) / p99(raw))]);
   }
   console.log('  all rounds pooled (core use: median of the rounds):');
   table(rows);
