@@ -31,12 +31,14 @@ function rawHeaderText(req: IncomingMessage): string {
  * message as soon as it has them, so an open stream holds the older copy too and its own dies
  * young. Texts over 4 KB are kept as they are.
  */
-const seen = new StringCache<string>(512, 4096);
+const SHARED_MAX_CHARS = 4096;
+const seen = new StringCache<string>(512, SHARED_MAX_CHARS);
 export function sharedText(text: string): string;
 export function sharedText(text: string | null): string | null;
 export function sharedText(text: string | undefined): string | undefined;
 export function sharedText(text: string | null | undefined): string | null | undefined {
-  if (text === null || text === undefined) return text;
+  // A longer text is never kept, so it is not looked up either (that would hash all of it).
+  if (text === null || text === undefined || text.length > SHARED_MAX_CHARS) return text;
   const had = seen.get(text);
   if (had !== undefined) return had;
   seen.set(text, text);
