@@ -11,7 +11,7 @@ import type { ProxyObserved } from '../proxy/proxy.js';
 import type { WriteEnd, WriteReport } from '../stream/writer.js';
 import type { RequestFacts } from './llm-route.js';
 import { TEST_ID_HEADER } from '../proxy/modes.js';
-import { StringCache } from '../util/string-cache.js';
+import { memoByString } from '../util/string-cache.js';
 
 /**
  * The request's headers as one string, names and values alternating, one per line (a value
@@ -31,18 +31,12 @@ function rawHeaderText(req: IncomingMessage): string {
  * message as soon as it has them, so an open stream holds the older copy too and its own dies
  * young. Texts over 4 KB are kept as they are.
  */
-const SHARED_MAX_CHARS = 4096;
-const seen = new StringCache<string>(512, SHARED_MAX_CHARS);
+const shared = memoByString((text) => text, 512, 4096);
 export function sharedText(text: string): string;
 export function sharedText(text: string | null): string | null;
 export function sharedText(text: string | undefined): string | undefined;
 export function sharedText(text: string | null | undefined): string | null | undefined {
-  // A longer text is never kept, so it is not looked up either (that would hash all of it).
-  if (text === null || text === undefined || text.length > SHARED_MAX_CHARS) return text;
-  const had = seen.get(text);
-  if (had !== undefined) return had;
-  seen.set(text, text);
-  return text;
+  return text === null || text === undefined ? text : shared(text);
 }
 
 function testIdOf(req: IncomingMessage): string | null {

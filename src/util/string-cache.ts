@@ -11,7 +11,8 @@ export class StringCache<T> {
   constructor(private readonly maxEntries: number, private readonly maxKeyChars: number) {}
 
   get(key: string): T | undefined {
-    return this.map.get(key);
+    // A key too long to be kept is not looked up either: the lookup would hash all of it.
+    return key.length > this.maxKeyChars ? undefined : this.map.get(key);
   }
 
   set(key: string, value: T): void {
