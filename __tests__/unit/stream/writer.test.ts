@@ -200,26 +200,20 @@ describe('stream plans: timing', () => {
     expect(res.calls).toEqual([]);
     clock.advance(1);
     expect(res.head()!.at).toBe(1100);
-    // Two events due at offset 0 go out in the same tick (node:http sends them in one writev).
-    expect(res.writes()).toEqual([
-      { op: 'write', at: 1100, chunk: 'e0\n' },
-      { op: 'write', at: 1100, chunk: 'e1\n' },
-    ]);
+    // Two events due at offset 0 go out together, in one write.
+    expect(res.writes()).toEqual([{ op: 'write', at: 1100, chunk: 'e0\ne1\n' }]);
     clock.advance(9);
+    expect(res.writes()).toHaveLength(1);
+    clock.advance(1);
+    expect(res.writes()[1]).toEqual({ op: 'write', at: 1110, chunk: 'e2\n' });
+    clock.advance(19);
     expect(res.writes()).toHaveLength(2);
     clock.advance(1);
-    expect(res.writes()[2]).toEqual({ op: 'write', at: 1110, chunk: 'e2\n' });
-    clock.advance(19);
-    expect(res.writes()).toHaveLength(3);
-    clock.advance(1);
-    expect(res.writes().slice(3)).toEqual([
-      { op: 'write', at: 1130, chunk: 'e3\n' },
-      { op: 'write', at: 1130, chunk: 'e4\n' },
-    ]);
+    expect(res.writes().slice(2)).toEqual([{ op: 'write', at: 1130, chunk: 'e3\ne4\n' }]);
     expect(reports).toEqual([]);
     clock.advance(20);
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 1150, chunk: 'e5\n' });
-    expect(res.writes()).toHaveLength(6);
+    expect(res.writes()[3]).toEqual({ op: 'end', at: 1150, chunk: 'e5\n' });
+    expect(res.writes()).toHaveLength(4);
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
@@ -238,14 +232,10 @@ describe('stream plans: timing', () => {
     ]);
   });
 
-  it('a stream whose events are all due at once goes out in one tick, ending in end()', () => {
+  it('a stream whose events are all due at once goes out in one end()', () => {
     const { clock, writer, res, reports, run } = rig();
     run(streamPlan(numbered([0, 0, 0])));
-    expect(res.writes()).toEqual([
-      { op: 'write', at: 0, chunk: 'e0\n' },
-      { op: 'write', at: 0, chunk: 'e1\n' },
-      { op: 'end', at: 0, chunk: 'e2\n' },
-    ]);
+    expect(res.writes()).toEqual([{ op: 'end', at: 0, chunk: 'e0\ne1\ne2\n' }]);
     expect(clock.pendingTimers()).toBe(0);
     expect(writer.inFlight).toBe(0);
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 0, firstByteAt: 0 }]);
@@ -261,21 +251,17 @@ describe('stream plans: timing', () => {
     base.advance(35);
     expect(res.writes()).toHaveLength(1);
     late.runLate();
-    expect(res.writes().slice(1)).toEqual([
-      { op: 'write', at: 35, chunk: 'e1\n' },
-      { op: 'write', at: 35, chunk: 'e2\n' },
-      { op: 'write', at: 35, chunk: 'e3\n' },
-    ]);
+    expect(res.writes().slice(1)).toEqual([{ op: 'write', at: 35, chunk: 'e1\ne2\ne3\n' }]);
     // The next event is due at 40 (its absolute deadline), not 35 + 10.
     base.advance(4);
     late.runLate();
-    expect(res.writes()).toHaveLength(4);
+    expect(res.writes()).toHaveLength(2);
     base.advance(1);
     late.runLate();
-    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
+    expect(res.writes()[2]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
     base.advance(10);
     late.runLate();
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
+    expect(res.writes()[3]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 0, firstByteAt: 0 }]);
   });
 
@@ -512,16 +498,13 @@ describe('backpressure', () => {
     expect(reports).toEqual([]);
 
     res.drain();
-    // Everything due by now goes out in one batch, then the schedule goes on.
-    expect(res.writes().slice(2)).toEqual([
-      { op: 'write', at: 35, chunk: 'e2\n' },
-      { op: 'write', at: 35, chunk: 'e3\n' },
-    ]);
+    // Everything due by now goes out in one write, then the schedule goes on.
+    expect(res.writes().slice(2)).toEqual([{ op: 'write', at: 35, chunk: 'e2\ne3\n' }]);
     expect(clock.pendingTimers()).toBe(1);
     clock.advance(5);
-    expect(res.writes()[4]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
+    expect(res.writes()[3]).toEqual({ op: 'write', at: 40, chunk: 'e4\n' });
     clock.advance(10);
-    expect(res.writes()[5]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
+    expect(res.writes()[4]).toEqual({ op: 'end', at: 50, chunk: 'e5\n' });
     expect(res.body()).toBe('e0\ne1\ne2\ne3\ne4\ne5\n');
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 1, firstByteAt: 0 }]);
     expect(writer.inFlight).toBe(0);
@@ -537,10 +520,29 @@ describe('backpressure', () => {
     res.drain();
     expect(res.writes().map((w) => [w.op, w.at, w.chunk])).toEqual([
       ['write', 0, 'e0\n'],
-      ['write', 10_000, 'e1\n'],
-      ['end', 10_000, 'e2\n'],
+      ['end', 10_000, 'e1\ne2\n'],
     ]);
     expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 3, backpressurePauses: 1, firstByteAt: 0 }]);
+  });
+
+  it('a long answer due at once goes out in bounded writes, and a full buffer still pauses it', () => {
+    const { res, reports, run } = rig();
+    // Six 10,000-character events, all due at once: the joined writes stop at the 16 KiB mark.
+    const big = (i: number) => ev(String(i).repeat(10_000));
+    res.full = true;
+    run(streamPlan({ events: Array.from({ length: 6 }, (_, i) => big(i)), at: [0, 0, 0, 0, 0, 0] }));
+    // The head went out with the first batch (two events), which filled the buffer.
+    expect(res.writes().map((w) => w.chunk.length)).toEqual([20_002]);
+    expect(reports).toEqual([]);
+    res.drain();
+    // Two more, then the last two ride on end(): no write was ever longer than two events.
+    expect(res.writes().map((w) => [w.op, w.chunk.length])).toEqual([
+      ['write', 20_002],
+      ['write', 20_002],
+      ['end', 20_002],
+    ]);
+    expect(res.body()).toBe(Array.from({ length: 6 }, (_, i) => `${String(i).repeat(10_000)}\n`).join(''));
+    expect(reports).toEqual([{ end: 'completed', status: 200, eventsWritten: 6, backpressurePauses: 1, firstByteAt: 0 }]);
   });
 
   it('counts every pause, per response in the report and in total on the writer', () => {
