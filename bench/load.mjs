@@ -14,6 +14,8 @@ export const chatBody = (msg, stream = false) =>
 /** The streamed request of each API the bench drives: where it goes and what it sends. */
 export const STREAM_REQUESTS = {
   openai: { path: '/v1/chat/completions', body: chatBody('bench stream', true) },
+  /** The same frames with no latency: all at once. */
+  'openai-at-once': { path: '/v1/chat/completions', body: chatBody('bench stream at once', true) },
   anthropic: {
     path: '/v1/messages',
     body: JSON.stringify({ model: 'claude-sonnet-4-6', max_tokens: 1024, messages: [{ role: 'user', content: 'bench stream' }], stream: true }),
@@ -32,12 +34,15 @@ async function busy(server, work) {
   return { ...result, serverBusy: (server.cpuSeconds() - s0) / wall, loadBusy: (c.user + c.system) / 1e6 / wall, stolen: stolenSince(st0, wall) };
 }
 
-/** Non-streaming: autocannon with `connections` keep-alive connections for `duration` seconds. */
-export function cannon(server, { connections, duration }) {
+/**
+ * autocannon with `connections` keep-alive connections for `duration` seconds, sending `body`
+ * (by default the non-streamed request; a streamed one is read to its end like any response).
+ */
+export function cannon(server, { connections, duration, body = chatBody('bench') }) {
   return busy(server, () =>
     new Promise((resolve, reject) => {
       autocannon(
-        { url: `${server.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body: chatBody('bench'), connections, duration },
+        { url: `${server.url}/v1/chat/completions`, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration },
         (err, r) => (err ? reject(err) : resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, sent: r.requests.sent })),
       );
     }),

@@ -4,7 +4,7 @@
 // (mean 25 ms, stddev 8, at least 1 ms); the finish chunk and [DONE] with the last token. The
 // same frame layout llmposter sends for `--profile gpt-4o`, so the client tells content frames
 // apart the same way, and the same scheduling: absolute deadlines, whole-millisecond timers,
-// every frame that is due written at once.
+// every frame that is due joined into one write.
 //
 // Samples come from a fixed-seed generator, so two runs plan the same timings, as llmposter's do.
 // Usage: node bench/raw-paced-server.mjs <tokens per stream>
@@ -46,11 +46,12 @@ function paced(res) {
   let timer;
   const tick = () => {
     const elapsed = performance.now() - start;
+    let due = '';
     while (next < TOKENS && at[next] <= elapsed) {
-      const frame = next === 0 ? ROLE + TOKEN : TOKEN;
-      if (++next === TOKENS) return res.end(frame + END);
-      res.write(frame);
+      due += next === 0 ? ROLE + TOKEN : TOKEN;
+      if (++next === TOKENS) return res.end(due + END);
     }
+    if (due !== '') res.write(due);
     timer = setTimeout(tick, Math.max(0, Math.ceil(at[next] - elapsed)));
   };
   res.on('close', () => clearTimeout(timer));

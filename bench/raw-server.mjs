@@ -1,9 +1,9 @@
 // The baseline: the least a node:http server can do for the same exchange, written as well as
 // we know how. It reads and parses the JSON body (as any real handler must), then answers a
-// fixed ~600-byte chat completion, or streams 50 frames 20 ms apart.
+// fixed ~600-byte chat completion, or streams 50 frames 20 ms apart (or all at once).
 //
 // Stream frames are scheduled the way llmposter schedules them: against absolute deadlines
-// (start + k * 20 ms, whole-millisecond timers, every frame that is due written at once). A
+// (start + k * 20 ms, whole-millisecond timers, every frame that is due joined into one write). A
 // chained `setTimeout(20)` would drift later and later instead of ever writing two frames
 // together, which looks smoother to a gap-measuring client and flatters any comparison with it.
 import { createServer } from 'node:http';
@@ -50,7 +50,7 @@ const ANTHROPIC_STREAM = [
 ];
 const GAP_MS = 20;
 
-function stream(res, frames) {
+function stream(res, frames, gapMs) {
   const FRAMES = frames.length;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const start = performance.now();
@@ -58,12 +58,15 @@ function stream(res, frames) {
   let timer;
   const tick = () => {
     const elapsed = performance.now() - start;
-    // Everything due by now goes out (catch-up after a late timer), the last frame with end().
-    while (sent < FRAMES && sent * GAP_MS <= elapsed) {
-      if (++sent === FRAMES) return res.end(frames[FRAMES - 1]);
-      res.write(frames[sent - 1]);
+    // Everything due by now goes out in one write (catch-up after a late timer), the last frame
+    // with end(): llmposter joins due frames the same way.
+    let due = '';
+    while (sent < FRAMES && sent * gapMs <= elapsed) {
+      if (++sent === FRAMES) return res.end(due + frames[FRAMES - 1]);
+      due += frames[sent - 1];
     }
-    timer = setTimeout(tick, Math.max(0, Math.ceil(sent * GAP_MS - elapsed)));
+    if (due !== '') res.write(due);
+    timer = setTimeout(tick, Math.max(0, Math.ceil(sent * gapMs - elapsed)));
   };
   res.on('close', () => clearTimeout(timer));
   tick();
@@ -74,7 +77,9 @@ const server = createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (parsed.stream) return stream(res, req.url === '/v1/messages' ? ANTHROPIC_STREAM : STREAM);
+    // "bench stream at once": the same frames with no gap, as llmposter's fixture without latency.
+    const gapMs = parsed.messages?.[0]?.content === 'bench stream at once' ? 0 : GAP_MS;
+    if (parsed.stream) return stream(res, req.url === '/v1/messages' ? ANTHROPIC_STREAM : STREAM, gapMs);
     const b = body();
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(b) });
     res.end(b);

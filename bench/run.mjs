@@ -13,7 +13,7 @@ import { benchChaos } from './chaos.mjs';
 import { benchJobs } from './jobs.mjs';
 import { benchPacing } from './pacing.mjs';
 import { benchProxy } from './proxy.mjs';
-import { cannon, streams, pct, median, FRAMES, GAP_MS } from './load.mjs';
+import { cannon, chatBody, streams, pct, median, FRAMES, GAP_MS } from './load.mjs';
 import { pinLoadGenerator, startServer, stolenNote } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -66,34 +66,21 @@ try {
   const expect = new Map();
   for (const s of servers) {
     await cannon(s, { connections: CONNECTIONS, duration: 1 });
+    await cannon(s, { connections: CONNECTIONS, duration: 1, body: chatBody('bench stream at once', true) });
     const w = await streams(s, { count: 50 });
     expect.set(s, w.frames);
     if (w.frames !== FRAMES) console.log(`  note: ${s.name} streams ${w.frames} frames (raw: ${FRAMES})`);
+    const once = await streams(s, { count: 5, api: 'openai-at-once' });
+    if (once.frames !== FRAMES) console.log(`  note: ${s.name} streams ${once.frames} frames at once (raw: ${FRAMES})`);
   }
 
-  console.log(`\nnon-streaming: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server per round, ${ROUNDS} rounds`);
-  const nonStream = new Map(servers.map((s) => [s, []]));
-  for (let i = 0; i < ROUNDS; i++) {
-    const parts = [];
-    for (const s of rotate(servers, i)) {
-      const r = await cannon(s, { connections: CONNECTIONS, duration: DURATION });
-      nonStream.get(s).push(r);
-      parts.push(`${s.name} ${f(r.rps, 0)}${stolenNote(r.stolen)}`);
-    }
-    console.log(`  round ${i + 1} (req/s): ${parts.join(' | ')}`);
-  }
-  const rps = (s) => median(nonStream.get(s).map((r) => r.rps));
-  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server core', 'loadgen core', 'stolen (worst round)', 'vs raw']];
-  for (const s of servers) {
-    const rs = nonStream.get(s);
-    rows.push([s.name, f(rps(s), 0), median(rs.map((r) => r.p50)), median(rs.map((r) => r.p99)), rs.reduce((a, r) => a + r.errors, 0),
-      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), maxStolen(rs), f(rps(s) / rps(raw))]);
-  }
-  console.log('  medians of the rounds:');
-  table(rows);
   const ours = byName('llmposter'), aimock = byName('aimock');
+  const rps = await throughputSection(servers, { title: 'non-streaming', body: chatBody('bench') });
   console.log(`  llmposter / raw    = ${f(rps(ours) / rps(raw))}  (target >= 0.6)`);
   if (aimock) console.log(`  llmposter / aimock = ${f(rps(ours) / rps(aimock))}  (target >= 2)`);
+  // A load test's streams: a fixture without latency (the default) sends its frames at once.
+  const atOnce = await throughputSection(servers, { title: 'streams sent at once (50 frames, no latency)', body: chatBody('bench stream at once', true) });
+  console.log(`  llmposter / raw    = ${f(atOnce(ours) / atOnce(raw))}${aimock ? `; llmposter / aimock = ${f(atOnce(ours) / atOnce(aimock))}` : ''}  (no target)`);
 
   for (const count of STREAM_COUNTS) await streamSection(servers, expect, { count, api: 'openai', title: 'streaming' });
   // aimock's Anthropic support is not part of its fixture set here: raw and llmposter only.
@@ -107,6 +94,35 @@ try {
   await benchPacing(pinned, { count: PACING_STREAMS, rounds: PACING_ROUNDS });
 } finally {
   await stopAll();
+}
+
+/**
+ * autocannon rounds of `body` against every server in rotation; prints the table and returns
+ * each server's median req/s.
+ */
+async function throughputSection(servers, { title, body }) {
+  const raw = servers[0];
+  console.log(`\n${title}: autocannon, ${CONNECTIONS} connections, ${DURATION} s per server per round, ${ROUNDS} rounds`);
+  const results = new Map(servers.map((s) => [s, []]));
+  for (let i = 0; i < ROUNDS; i++) {
+    const parts = [];
+    for (const s of rotate(servers, i)) {
+      const r = await cannon(s, { connections: CONNECTIONS, duration: DURATION, body });
+      results.get(s).push(r);
+      parts.push(`${s.name} ${f(r.rps, 0)}${stolenNote(r.stolen)}`);
+    }
+    console.log(`  round ${i + 1} (req/s): ${parts.join(' | ')}`);
+  }
+  const rps = (s) => median(results.get(s).map((r) => r.rps));
+  const rows = [['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server core', 'loadgen core', 'stolen (worst round)', 'vs raw']];
+  for (const s of servers) {
+    const rs = results.get(s);
+    rows.push([s.name, f(rps(s), 0), median(rs.map((r) => r.p50)), median(rs.map((r) => r.p99)), rs.reduce((a, r) => a + r.errors, 0),
+      pctOf(median(rs.map((r) => r.serverBusy))), pctOf(median(rs.map((r) => r.loadBusy))), maxStolen(rs), f(rps(s) / rps(raw))]);
+  }
+  console.log('  medians of the rounds:');
+  table(rows);
+  return rps;
 }
 
 /**
