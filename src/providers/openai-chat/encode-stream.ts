@@ -12,6 +12,7 @@ import type { OpenAiWire } from '../openai/decode-common.js';
 import { openAiFinishReason } from '../openai/finish-reason.js';
 import { servingFieldsJson, systemFingerprint } from '../openai/serving-info.js';
 import { openAiUsage } from '../openai/usage.js';
+import { memoByString } from '../../util/string-cache.js';
 
 import { DONE_EVENT } from '../openai/done-event.js';
 
@@ -115,12 +116,4 @@ function choiceRuns(runs: EventRun[], index: number, role: string, parts: Stream
  * The finish chunk's choice, one string per finish reason rather than one per stream. Bounded:
  * a fixture may write any `finish_reason`, and the fixture set can be reloaded without end.
  */
-const FINISH_CHOICES = new Map<string, string>();
-function finishChoice(reason: string): string {
-  let c = FINISH_CHOICES.get(reason);
-  if (c === undefined) {
-    c = `{},"logprobs":null,"finish_reason":${JSON.stringify(reason)}}`;
-    if (FINISH_CHOICES.size < 64) FINISH_CHOICES.set(reason, c);
-  }
-  return c;
-}
+const finishChoice = memoByString((reason) => `{},"logprobs":null,"finish_reason":${JSON.stringify(reason)}}`, 64, 256);
