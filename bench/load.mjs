@@ -96,29 +96,64 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
 }
 
 /**
- * One streamed request on a bare socket: `head` is the whole request. Resolves at the close
- * with when the request was written (`sent`, 0 if it never connected), the arrival time of
- * every frame end, and whether the response was a whole 200 stream. `onConnect` runs when
- * the socket connects (for counting open streams).
+ * One streamed request on a new bare socket: `head` is the whole request (with
+ * `connection: close`). Resolves at the close with when the request was written (`sent`, 0 if
+ * it never connected), the arrival time of every frame end, and whether the response was a
+ * whole 200 stream. `onConnect` runs when the socket connects (for counting open streams).
  */
 export function timedStream(hostname, port, head, onConnect) {
-  return new Promise((resolve) => {
-    const times = [];
-    const reader = sseCounter(() => times.push(performance.now()));
-    let failed = false;
-    let sent = 0;
+  const connection = streamConnection(hostname, port);
+  const result = connection.send(head, onConnect);
+  return new Promise((resolve) => connection.socket.on('close', () => result.then(resolve)));
+}
+
+/**
+ * A bare client socket that carries streamed requests one after another (keep-alive). `send`
+ * writes `head` as soon as the socket is connected (`onSent` runs then) and resolves at the end
+ * of the response (its last chunk), or at the close, with when the request was written (`sent`,
+ * 0 if it never was), the arrival time of every frame end, and whether the response was a whole
+ * 200 stream.
+ */
+export function streamConnection(hostname, port) {
+  let connected = false;
+  let current;
+  const settle = (complete) => {
+    const c = current;
+    current = undefined;
+    c?.resolve({ complete: complete && !c.failed, sent: c.sent, times: c.times });
+  };
+  const write = () => {
+    current.sent = performance.now();
     // write, not end: a half-closed request socket makes node:http end the response early.
-    const socket = connect({ host: hostname, port: Number(port) }, () => {
-      sent = performance.now();
-      socket.write(head);
-      onConnect?.();
-    });
-    socket.on('data', (d) => {
-      if (!reader.push(d)) failed = true;
-    });
-    socket.on('error', () => (failed = true));
-    socket.on('close', () => resolve({ complete: !failed && reader.ended(), sent, times }));
+    socket.write(current.head);
+    current.onSent?.();
+  };
+  const socket = connect({ host: hostname, port: Number(port) }, () => {
+    connected = true;
+    if (current) write();
   });
+  socket.on('data', (d) => {
+    if (!current) return;
+    if (!current.reader.push(d)) current.failed = true;
+    else if (current.reader.chunkedEnd()) settle(true);
+  });
+  socket.on('error', () => current && (current.failed = true));
+  socket.on('close', () => {
+    connected = false;
+    if (current) settle(current.reader.ended());
+  });
+  return {
+    socket,
+    send(head, onSent) {
+      return new Promise((resolve) => {
+        const times = [];
+        current = { head, onSent, resolve, times, sent: 0, failed: false, reader: sseCounter(() => times.push(performance.now())) };
+        if (socket.destroyed) settle(false);
+        else if (connected) write();
+      });
+    },
+    close: () => socket.destroy(),
+  };
 }
 
 /**
@@ -133,7 +168,8 @@ export function sseCounter(onFrame) {
   let chunked = false;
   let done = false;
   let lastWasLF = false;
-  // Chunked decoding state: bytes left in the current chunk, or -1 while reading a size line.
+  // Chunked decoding state: bytes left in the current chunk, or -1 while reading a size line
+  // (-2 after the last chunk, while reading the trailer up to its empty line).
   let left = -1;
   let sizeLine = '';
   let skipCRLF = 0;
@@ -148,6 +184,8 @@ export function sseCounter(onFrame) {
   };
   return {
     ended: () => done || (inBody && !chunked),
+    /** Whether a chunked body has been read to its end (the connection can carry another). */
+    chunkedEnd: () => done,
     push(buf) {
       let i = 0;
       if (!inBody) {
@@ -167,13 +205,16 @@ export function sseCounter(onFrame) {
         if (skipCRLF > 0) {
           i++;
           skipCRLF--;
-        } else if (left === -1) {
+        } else if (left < 0) {
           const c = buf[i++];
           if (c === LF) {
-            left = parseInt(sizeLine, 16);
+            if (left === -2) done = sizeLine === '';
+            else {
+              left = parseInt(sizeLine, 16);
+              if (!(left >= 0)) return false;
+              if (left === 0) left = -2;
+            }
             sizeLine = '';
-            if (!(left >= 0)) return false;
-            if (left === 0) done = true;
           } else if (c !== 13) sizeLine += String.fromCharCode(c);
         } else {
           const n = Math.min(left, buf.length - i);

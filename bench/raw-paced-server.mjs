@@ -66,6 +66,9 @@ const server = createServer((req, res) => {
     paced(res);
   });
 });
+// llmposter keeps idle connections for 65 s (node's default is 5): the same here, so the bench's
+// second round finds the first round's connections open on both servers.
+server.keepAliveTimeout = 65_000;
 server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => {
   process.stdout.write(`raw paced node:http listening on http://127.0.0.1:${server.address().port}\n`);
 });
