@@ -75,6 +75,9 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
     // Time from writing the request to the first frame: what a new client waits while the
     // server is busy with a burst (a server that favoured open streams would pay for it here).
     const firsts = [];
+    // When each stream's first and last frames arrived: how many were open at once.
+    const opens = [];
+    const closes = [];
     let incomplete = 0;
     let frames;
     const one = () =>
@@ -85,14 +88,36 @@ export function streams(server, { count, expectFrames, api = 'openai' }) {
           if (expectFrames !== undefined && times.length !== expectFrames) incomplete++;
         }
         for (let k = 1; k < times.length; k++) errors.push(Math.abs(times[k] - times[k - 1] - GAP_MS));
-        if (times.length > 0) firsts.push(times[0] - sent);
+        if (times.length > 0) {
+          firsts.push(times[0] - sent);
+          opens.push(times[0]);
+          closes.push(times[times.length - 1]);
+        }
       });
     return Promise.all(Array.from({ length: count }, one)).then(() => {
       const gaps = Float64Array.from(errors).sort();
       const first = Float64Array.from(firsts).sort();
-      return { p50: pct(gaps, 50), p99: pct(gaps, 99), gaps, first, incomplete, frames };
+      return { p50: pct(gaps, 50), p99: pct(gaps, 99), gaps, first, incomplete, frames, peak: peakOpen(opens, closes) };
     });
   });
+}
+
+/**
+ * The most intervals [opens[i], closes[i]] that overlap at one instant: the streams a server
+ * really had open together. With new connections that is not `count`: Node 20 accepts one
+ * connection per turn of its event loop, so a busy server starts a burst of streams over a
+ * second or more, and the first have ended before the last begin.
+ */
+export function peakOpen(opens, closes) {
+  const o = Float64Array.from(opens).sort();
+  const c = Float64Array.from(closes).sort();
+  let open = 0;
+  let peak = 0;
+  for (let i = 0, j = 0; i < o.length; ) {
+    if (o[i] <= c[j]) peak = Math.max(peak, ++open), i++;
+    else open--, j++;
+  }
+  return peak;
 }
 
 /**

@@ -23,6 +23,12 @@ import { startServer, stealSeconds, stolenNote, stolenSince } from './processes.
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const PROFILE = { name: 'gpt-4o', ttft: { mean: 400, stddev: 100 }, tbt: { mean: 25, stddev: 8 } };
 const RAMP_MS = Number(process.env.BENCH_PACING_RAMP_MS ?? 1000);
+// The target is absolute (within 5% of the profile), not a ratio of two servers measured side
+// by side, so a round in which the host took a fifth or more of a pinned core measures the host
+// (a server given 60% of its core is simply late): such a round is printed, set aside and run
+// again, at most twice per round, for every server alike.
+const MAX_STOLEN = 0.2;
+const RETRIES = 2;
 const BODY = JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'paced stream' }], stream: true });
 
 function meanStd(xs) {
@@ -132,12 +138,20 @@ export async function benchPacing(pinned, { count, rounds = 3 }) {
     for (let i = 0; i < rounds; i++) {
       const parts = [];
       for (const s of i % 2 === 0 ? servers : [...servers].reverse()) {
-        const fresh = await measure(s, count);
-        const reused = await measure(s, count, fresh.connections);
-        for (const c of fresh.connections) c.close();
-        runs.get(s).new.push(fresh);
-        runs.get(s).open.push(reused);
-        parts.push(`${s.name}: open ${summary(reused)}; new ${summary(fresh)}`);
+        for (let attempt = 0; ; attempt++) {
+          const fresh = await measure(s, count);
+          const reused = await measure(s, count, fresh.connections);
+          for (const c of fresh.connections) c.close();
+          const line = `${s.name}: open ${summary(reused)}; new ${summary(fresh)}`;
+          if (Math.max(fresh.stolen, reused.stolen) >= MAX_STOLEN && attempt < RETRIES) {
+            parts.push(`SET ASIDE ${line}`);
+            continue;
+          }
+          runs.get(s).new.push(fresh);
+          runs.get(s).open.push(reused);
+          parts.push(line);
+          break;
+        }
       }
       console.log(`  round ${i + 1} (TTFT / TBT error of the means), ${parts.join(' | ')}`);
     }
