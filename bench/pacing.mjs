@@ -7,8 +7,8 @@
 // distributions (raw-paced-server.mjs): its error is what this machine adds to any server.
 //
 // The streams start over RAMP_MS (1 s), not in one instant: each lasts ~2.5 s, so all of them
-// are open together at the end of the ramp (the row prints the peak it saw). Each run is two
-// rounds on the same connections: the first opens them (and shows what waiting to be accepted
+// are open together at the end of the ramp (the row prints the peak it saw). Each round is two
+// passes on the same connections: the first opens them (and shows what waiting to be accepted
 // adds), the second streams on them again; the target is stated on the second (see benchPacing).
 //
 // Content frames are told apart by position, not parsed: a paced Chat Completions stream is the
@@ -37,7 +37,7 @@ function meanStd(xs) {
   return { mean, stddev: Math.sqrt(variance) };
 }
 
-/** Streams in flight now, and the most seen at once in this round. */
+/** Streams in flight now, and the most seen at once in this pass. */
 let open = 0;
 let peak = 0;
 
@@ -50,8 +50,8 @@ function oneStream(connection, head) {
 }
 
 /**
- * One measured round against `server`: `count` streams started over RAMP_MS. Without
- * `connections`, each stream opens a new keep-alive connection (and the round returns them);
+ * One measured pass against `server`: `count` streams started over RAMP_MS. Without
+ * `connections`, each stream opens a new keep-alive connection (and the pass returns them);
  * with them, stream i goes on connection i again, already accepted.
  */
 async function measure(server, count, connections) {
@@ -90,7 +90,7 @@ async function measure(server, count, connections) {
   return { ttft: meanStd(ttfts), tbt: meanStd(tbts), ttfts, tbts, tokens, peak, incomplete, busy, loadBusy, stolen, connections: conns };
 }
 
-/** A round on new connections, closing them after. */
+/** A pass on new connections, closing them after. */
 async function measureAndClose(server, count) {
   const m = await measure(server, count);
   for (const c of m.connections) c.close();
@@ -102,8 +102,8 @@ async function measureAndClose(server, count) {
  * way (bench/raw-paced-server.mjs), `rounds` measured runs each, alternating which goes first
  * so that a noisy minute on the host hits both alike; the samples of all rounds are pooled.
  *
- * Each run is two rounds back to back: `count` streams on new connections, then `count` more on
- * the same connections, kept alive. The target is stated on the second: the time from a request
+ * Each round is two passes back to back: `count` streams on new connections, then `count` more
+ * on the same connections, kept alive. The target is stated on the second: the time from a request
  * to its first token, which is what a model's TTFT is and what an SDK client with a pooled
  * connection sees. The first adds the wait for a new connection to be accepted: Node 20 accepts
  * one connection per turn of the event loop, so a busy server's burst of new connections queues
@@ -128,7 +128,7 @@ export async function benchPacing(pinned, { count, rounds = 3 }) {
     console.log(`\ntoken-paced streaming (--profile ${PROFILE.name}): ${count} streams started over ${RAMP_MS} ms x ${tokens} tokens, one token a frame, client-measured, ${rounds} rounds`);
     console.log(`  each round per server: ${count} streams on new connections, then ${count} on the same connections kept open (the target is stated on these)`);
     console.log(`  profile: TTFT ${PROFILE.ttft.mean} / ${PROFILE.ttft.stddev} ms, TBT ${PROFILE.tbt.mean} / ${PROFILE.tbt.stddev} ms (mean / stddev)`);
-    // One unmeasured round per server at full size first, as the stream rows do: a server's
+    // One unmeasured pass per server at full size first, as the stream rows do: a server's
     // first burst of this size grows its heap and compiles its busy paths (llmposter's first
     // round came out 2 to 20 points above its later ones; a small warm-up is not enough).
     for (const s of servers) await measureAndClose(s, count);
