@@ -124,17 +124,17 @@ export function peakOpen(opens, closes) {
  * One streamed request on a new bare socket: `head` is the whole request (with
  * `connection: close`). Resolves at the close with when the request was written (`sent`, 0 if
  * it never connected), the arrival time of every frame end, and whether the response was a
- * whole 200 stream. `onConnect` runs when the socket connects (for counting open streams).
+ * whole 200 stream.
  */
-export function timedStream(hostname, port, head, onConnect) {
+export function timedStream(hostname, port, head) {
   const connection = streamConnection(hostname, port);
-  const result = connection.send(head, onConnect);
+  const result = connection.send(head);
   return new Promise((resolve) => connection.socket.on('close', () => result.then(resolve)));
 }
 
 /**
  * A bare client socket that carries streamed requests one after another (keep-alive). `send`
- * writes `head` as soon as the socket is connected (`onSent` runs then) and resolves at the end
+ * writes `head` as soon as the socket is connected and resolves at the end
  * of the response (its last chunk), or at the close, with when the request was written (`sent`,
  * 0 if it never was), the arrival time of every frame end, and whether the response was a whole
  * 200 stream.
@@ -151,7 +151,6 @@ export function streamConnection(hostname, port) {
     current.sent = performance.now();
     // write, not end: a half-closed request socket makes node:http end the response early.
     socket.write(current.head);
-    current.onSent?.();
   };
   const socket = connect({ host: hostname, port: Number(port) }, () => {
     connected = true;
@@ -169,10 +168,10 @@ export function streamConnection(hostname, port) {
   });
   return {
     socket,
-    send(head, onSent) {
+    send(head) {
       return new Promise((resolve) => {
         const times = [];
-        current = { head, onSent, resolve, times, sent: 0, failed: false, reader: sseCounter(() => times.push(performance.now())) };
+        current = { head, resolve, times, sent: 0, failed: false, reader: sseCounter(() => times.push(performance.now())) };
         if (socket.destroyed) settle(false);
         else if (connected) write();
       });

@@ -17,7 +17,7 @@
 //
 //   BENCH_ONLY=pacing BENCH_PACING_STREAMS=200 BENCH_PACING_ROUNDS=1 npm run bench   # this row alone, smaller
 import { fileURLToPath } from 'node:url';
-import { median, streamConnection } from './load.mjs';
+import { median, peakOpen, streamConnection } from './load.mjs';
 import { startServer, stealSeconds, stolenNote, stolenSince } from './processes.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -37,16 +37,9 @@ function meanStd(xs) {
   return { mean, stddev: Math.sqrt(variance) };
 }
 
-/** Streams in flight now, and the most seen at once in this pass. */
-let open = 0;
-let peak = 0;
-
 /** One stream on `connection`: the arrival time of every frame, and when the request was written. */
 function oneStream(connection, head) {
-  return connection.send(head, () => (peak = Math.max(peak, ++open))).then(({ complete, sent, times }) => {
-    if (sent > 0) open--;
-    return { ok: complete && times.length >= 4, sent, times };
-  });
+  return connection.send(head).then(({ complete, sent, times }) => ({ ok: complete && times.length >= 4, sent, times }));
 }
 
 /**
@@ -62,7 +55,6 @@ async function measure(server, count, connections) {
   const c0 = process.cpuUsage();
   const st0 = stealSeconds();
   const t0 = performance.now();
-  peak = 0;
   const results = await Promise.all(
     Array.from({ length: count }, (_, i) =>
       new Promise((r) => setTimeout(r, (i * RAMP_MS) / count)).then(() => oneStream(connections ? conns[i] : (conns[i] = streamConnection(hostname, port)), head)),
@@ -87,6 +79,8 @@ async function measure(server, count, connections) {
     ttfts.push(content[0] - r.sent);
     for (let k = 1; k < content.length; k++) tbts.push(content[k] - content[k - 1]);
   }
+  const streaming = results.filter((r) => r.times.length > 0);
+  const peak = peakOpen(streaming.map((r) => r.times[0]), streaming.map((r) => r.times[r.times.length - 1]));
   return { ttft: meanStd(ttfts), tbt: meanStd(tbts), ttfts, tbts, tokens, peak, incomplete, busy, loadBusy, stolen, connections: conns };
 }
 
